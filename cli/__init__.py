@@ -1,0 +1,1 @@
+"""The `recognise` command line: one module per command group, joined in `app`."""

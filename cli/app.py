@@ -1,0 +1,28 @@
+"""`recognise`: đánh giá, công nhận danh hiệu học tập (Gia đình, Dòng họ, Cộng đồng, Đơn vị học tập)."""
+
+from __future__ import annotations
+
+import warnings
+
+import typer
+
+from cli import criteria_cmd, score_cmd, sheet_cmd
+
+app = typer.Typer(
+    name="recognise",
+    help="Đánh giá, công nhận danh hiệu “Gia đình học tập”, “Dòng họ học tập”, “Cộng đồng học tập”, "
+         "“Đơn vị học tập” theo bộ tiêu chí chính thức, có giải thích từng điểm.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(criteria_cmd.app, name="criteria")
+app.command("sheet", help="Ghi bảng điểm trống của một bộ tiêu chí (CSV hoặc XLSX).")(sheet_cmd.sheet)
+app.command("score", help="Chấm một bảng điểm theo bộ tiêu chí, xếp loại hoặc xét mức độ, giải thích kết quả.")(
+    score_cmd.score)
+
+
+def main() -> None:
+    warnings.filterwarnings("ignore", category=DeprecationWarning)  # durable-rules on Python 3.12
+    app()

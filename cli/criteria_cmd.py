@@ -1,0 +1,108 @@
+"""`recognise criteria list|check|show`: the criteria sets, their validity, their content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+from rich.tree import Tree
+
+from cli.console import err, out
+from engine.catalogue import UnknownCriteria, find, shipped
+from engine.loader import CriteriaFileInvalid, load_file
+from engine.model import STATUS_VI, SUBJECT_KIND_VI, CriteriaSet
+from engine.numbers import fmt
+
+app = typer.Typer(help="Các bộ tiêu chí: liệt kê, kiểm tra tệp, xem nội dung.", no_args_is_help=True)
+
+
+def _dates(cs: CriteriaSet) -> str:
+    until = cs.effective_until.strftime("%d/%m/%Y") if cs.effective_until else "nay"
+    return f"{cs.effective_from.strftime('%d/%m/%Y')} – {until}"
+
+
+@app.command("list", help="Liệt kê các bộ tiêu chí: mã, danh hiệu, căn cứ, tình trạng, thời gian hiệu lực.")
+def list_sets() -> None:
+    try:
+        sets = shipped()
+    except CriteriaFileInvalid as exc:
+        err.print(f"[red]Bộ tiêu chí kèm theo bị lỗi:[/]\n{exc}")
+        raise typer.Exit(2) from None
+    table = Table(title="Các bộ tiêu chí", show_lines=False)
+    for col in ("Mã", "Danh hiệu", "Căn cứ", "Tình trạng", "Hiệu lực"):
+        table.add_column(col)
+    for s in sets:
+        cs = s.criteria
+        table.add_row(cs.id, cs.title, cs.source.number, STATUS_VI[cs.status], _dates(cs))
+    out.print(table)
+
+
+@app.command("check", help="Kiểm tra tệp bộ tiêu chí; mỗi lỗi một dòng TỆP:DÒNG: khóa: lỗi. Mã thoát 1 nếu có lỗi.")
+def check(files: list[Path] = typer.Argument(..., help="Các tệp YAML cần kiểm tra.", show_default=False)) -> None:
+    bad = 0
+    for f in files:
+        try:
+            loaded = load_file(f)
+        except CriteriaFileInvalid as exc:
+            bad += 1
+            for e in exc.errors:
+                out.print(str(e), markup=False)
+            continue
+        out.print(f"{f}: hợp lệ ({loaded.criteria.id}, {STATUS_VI[loaded.criteria.status]})", markup=False)
+    raise typer.Exit(1 if bad else 0)
+
+
+@app.command("show", help="Xem một bộ tiêu chí dạng cây: tiêu chí, chỉ tiêu, điểm hoặc ngưỡng, căn cứ.")
+def show(ref: str = typer.Argument(..., metavar="MA", help="Mã bộ tiêu chí hoặc đường dẫn tệp.")) -> None:
+    try:
+        cs = find(ref).criteria
+    except (UnknownCriteria, CriteriaFileInvalid) as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(2) from None
+    out.print(render_tree(cs))
+
+
+def render_tree(cs: CriteriaSet) -> Tree:
+    head = f"[bold]{cs.title}[/] ({cs.id}) — {cs.source.title}; {STATUS_VI[cs.status]}; hiệu lực {_dates(cs)}"
+    tree = Tree(head)
+    if cs.notice:
+        tree.add(f"[bold yellow]{cs.notice}[/]")
+    tree.add(f"Đối tượng: {SUBJECT_KIND_VI[cs.subject_kind]}; phạm vi: {cs.jurisdiction}")
+    for a in cs.attributes:
+        tree.add(f"Thuộc tính [cyan]{a.key}[/]: {a.label} ({', '.join(a.values().values())})")
+    for c in cs.criteria:
+        top = f" — tối đa {fmt(c.max)} điểm" if cs.scheme == "points" else ""
+        branch = tree.add(f"[bold]{c.code}[/] {c.name}{top} [dim]({c.source})[/]")
+        for ind in c.indicators:
+            branch.add(_indicator_line(cs, ind))
+    if cs.scheme == "points" and cs.grades:
+        grades = tree.add(f"Xếp loại (tổng tối đa {fmt(cs.max_total)} điểm)")
+        for g in cs.grades:
+            upper = f"{fmt(cs.max_total)}" if g.below is None else f"dưới {fmt(g.below)}"
+            grades.add(f"{g.name}: từ {fmt(g.min)} đến {upper} [dim]({g.source})[/]")
+        grades.add(f"{cs.fail_grade}: các trường hợp còn lại")
+    for k in cs.knockouts:
+        tree.add(f"Điều kiện loại trừ: {k.text} [dim]({k.source})[/]")
+    for lv in cs.levels or []:
+        tree.add(f"{lv.name}: đạt tất cả tiêu chí của mức [dim]({lv.source})[/]")
+    for m in cs.missing:
+        tree.add(f"[yellow]Còn thiếu:[/] {m.what} [dim]({m.source})[/]")
+    for n in cs.notes:
+        tree.add(f"[dim]Ghi chú: {n}[/]")
+    return tree
+
+
+def _indicator_line(cs: CriteriaSet, ind) -> str:
+    line = f"[cyan]{ind.code}[/] {ind.text}"
+    if cs.scheme == "points":
+        line += f" — tối đa {fmt(ind.max)} điểm"
+    for lv, variants in (ind.levels or {}).items():
+        parts = []
+        for v in variants:
+            cond = "; ".join(f"{k} ≥ {fmt(t)}" if not isinstance(t, bool) else f"{k} đạt"
+                             for k, t in (v.require or {}).items()) or "không áp dụng"
+            when = ", ".join(f"{k}={'/'.join(vals)}" for k, vals in (v.when or {}).items())
+            parts.append(f"{cond} ({when})" if when else cond)
+        line += f"\n    mức độ {lv}: " + " | ".join(parts)
+    return line + f" [dim]({ind.source})[/]"

@@ -1,0 +1,43 @@
+"""`recognise sheet`: the blank score sheet of a criteria set."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import typer
+from openpyxl import Workbook
+
+from cli.console import err, out
+from engine.catalogue import UnknownCriteria, find
+from engine.loader import CriteriaFileInvalid
+from engine.output import atomic_save_workbook, atomic_text
+from engine.sheets import layout
+
+
+def sheet(
+    ref: str = typer.Argument(..., metavar="MA", help="Mã bộ tiêu chí (xem: recognise criteria list)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Tệp cần ghi: .csv hoặc .xlsx."),
+) -> None:
+    try:
+        cs = find(ref).criteria
+    except (UnknownCriteria, CriteriaFileInvalid) as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(2) from None
+    header = [c.header for c in layout(cs)]
+    suffix = output.suffix.lower()
+    if suffix == ".csv":
+        with atomic_text(output) as handle:
+            handle.write("\ufeff")
+            csv.writer(handle, delimiter=";", lineterminator="\r\n").writerow(header)
+    elif suffix == ".xlsx":
+        book = Workbook()
+        ws = book.active
+        ws.title = "Bảng điểm"
+        ws.append(header)
+        ws.freeze_panes = "C2"
+        atomic_save_workbook(book, output)
+    else:
+        err.print(f"{output}: chỉ ghi được .csv hoặc .xlsx", markup=False)
+        raise typer.Exit(2)
+    out.print(f"Đã ghi bảng điểm trống của {cs.id} ({len(header)} cột): {output}", markup=False)

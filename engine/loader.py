@@ -1,0 +1,194 @@
+"""Criteria files: safe YAML to a validated CriteriaSet, with the file and line in every error.
+
+Loading never executes anything: only the plain YAML tags are accepted (no `!!python/...`),
+anchors and aliases are refused (no billion laughs), and size, depth and node counts are bounded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from engine.checks import Problem, semantic_problems
+from engine.model import CriteriaSet
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 50_000
+MAX_DEPTH = 40
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+
+
+@dataclass(frozen=True)
+class CriteriaError:
+    file: str
+    line: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.key}: {self.message}"
+
+
+class CriteriaFileInvalid(Exception):
+    def __init__(self, errors: list[CriteriaError]):
+        super().__init__("\n".join(map(str, errors)))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class LoadedSet:
+    criteria: CriteriaSet
+    path: Path
+    sha256: str
+
+
+class _Tree:
+    """Plain data built from YAML nodes, remembering the line of every key and item."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.lines: dict[tuple, int] = {}
+        self.errors: list[CriteriaError] = []
+        self.nodes = 0
+        self._scalar = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, path: tuple = (), depth: int = 0):
+        self.nodes += 1
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
+            raise CriteriaFileInvalid([CriteriaError(self.file, node.start_mark.line + 1, _key(path),
+                                                     "tệp quá lớn hoặc lồng quá sâu")])
+        if node.tag not in _PLAIN_TAGS:
+            raise CriteriaFileInvalid([CriteriaError(self.file, node.start_mark.line + 1, _key(path),
+                                                     f"thẻ YAML {node.tag!r} không được phép (chỉ nhận dữ liệu thuần)")])
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict = {}
+            for knode, vnode in node.value:
+                key = self.build(knode, path + ("<key>",), depth + 1)
+                if not isinstance(key, str | int):
+                    self.errors.append(CriteriaError(self.file, knode.start_mark.line + 1, _key(path),
+                                                     f"khóa {key!r} phải là chuỗi"))
+                    continue
+                if key in out:
+                    self.errors.append(CriteriaError(self.file, knode.start_mark.line + 1, _key(path + (key,)),
+                                                     f"khóa {key!r} bị trùng (đã có ở dòng {self.lines[path + (key,)]})"))
+                    continue
+                self.lines[path + (key,)] = knode.start_mark.line + 1
+                out[key] = self.build(vnode, path + (key,), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(v, path + (i,), depth + 1) for i, v in enumerate(node.value)]
+        return self._scalar.construct_object(node)
+
+    def line_of(self, path: tuple) -> int:
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+def _key(path: tuple) -> str:
+    out = ""
+    for part in path:
+        if part == "<key>":
+            continue
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(gốc)"
+
+
+_PYDANTIC_VI = {
+    "missing": "thiếu khóa bắt buộc",
+    "extra_forbidden": "khóa không được phép (không có trong lược đồ bộ tiêu chí)",
+    "string_type": "cần một chuỗi",
+    "string_pattern_mismatch": "giá trị không đúng dạng mã",
+    "string_too_short": "không được để trống",
+    "string_too_long": "chuỗi quá dài",
+    "int_type": "cần một số nguyên",
+    "int_parsing": "cần một số nguyên",
+    "int_from_float": "cần một số nguyên",
+    "float_type": "cần một số",
+    "float_parsing": "cần một số",
+    "bool_type": "cần true hoặc false",
+    "bool_parsing": "cần true hoặc false",
+    "date_type": "cần một ngày dạng YYYY-MM-DD",
+    "date_parsing": "cần một ngày dạng YYYY-MM-DD",
+    "date_from_datetime_parsing": "cần một ngày dạng YYYY-MM-DD",
+    "list_type": "cần một danh sách",
+    "dict_type": "cần một bảng khóa: giá trị",
+    "model_type": "cần một bảng khóa: giá trị",
+    "too_short": "danh sách không được rỗng",
+}
+
+
+def _pydantic_message(err: dict) -> str:
+    if err["type"] == "literal_error":
+        return f"giá trị {err.get('input')!r} không hợp lệ, cần một trong: {err['ctx']['expected']}"
+    base = _PYDANTIC_VI.get(err["type"], err["msg"])
+    if err["type"] not in ("missing", "extra_forbidden") and "input" in err:
+        return f"{base}, không phải {err['input']!r}"
+    return base
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    # pydantic adds the union member it tried ("float", "bool") after the real path
+    return tuple(p for p in loc if p not in ("float", "bool", "int", "str") or not isinstance(p, str))
+
+
+def load_file(path: Path | str) -> LoadedSet:
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CriteriaFileInvalid([CriteriaError(name, 1, "(tệp)", f"không đọc được tệp: {exc.strerror}")]) from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise CriteriaFileInvalid([CriteriaError(name, 1, "(tệp)", f"tệp lớn hơn {MAX_FILE_BYTES} byte")])
+    return load_bytes(raw, name, path)
+
+
+def load_bytes(raw: bytes, name: str, path: Path | None = None) -> LoadedSet:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CriteriaFileInvalid([CriteriaError(name, 1, "(tệp)", "tệp không phải UTF-8")]) from exc
+    tree = _Tree(name)
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise CriteriaFileInvalid([CriteriaError(name, event.start_mark.line + 1, "(neo)",
+                                                         "không dùng neo và bí danh YAML (&, *)")])
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = tree.build(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise CriteriaFileInvalid([CriteriaError(name, line, "(cú pháp)",
+                                                 f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}")]) from exc
+    except RecursionError as exc:
+        raise CriteriaFileInvalid([CriteriaError(name, 1, "(cú pháp)", "tệp lồng quá sâu")]) from exc
+    if tree.errors:
+        raise CriteriaFileInvalid(tree.errors)
+    if not isinstance(data, dict):
+        raise CriteriaFileInvalid([CriteriaError(name, 1, "(gốc)", "tệp phải là một bảng khóa: giá trị")])
+    try:
+        cs = CriteriaSet.model_validate(data)
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors():
+            loc = _clean_loc(err["loc"])
+            errors.append(CriteriaError(name, tree.line_of(loc), _key(loc), _pydantic_message(err)))
+        raise CriteriaFileInvalid(errors) from None
+    problems = semantic_problems(cs) + _engine_limits(cs)
+    if problems:
+        raise CriteriaFileInvalid([CriteriaError(name, tree.line_of(p.path), _key(p.path), p.message)
+                                   for p in problems])
+    return LoadedSet(cs, path or Path(name), hashlib.sha256(raw).hexdigest())
+
+
+def _engine_limits(cs: CriteriaSet) -> list[Problem]:
+    from engine.compiler import limit_problems  # the compiler knows the fact and rule shapes
+
+    return limit_problems(cs)

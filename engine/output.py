@@ -1,0 +1,185 @@
+"""Result files (JSON, CSV, XLSX), streamed and written atomically.
+
+Each writer fills a temporary file beside the target and renames it into place only when the
+run is complete, so an interrupted run never leaves a half-written result. Output is a pure
+function of the sheet and the criteria file: no timestamps, sheet order kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from engine.numbers import fmt
+from engine.sheets import RowError
+
+FORMATS = (".json", ".csv", ".xlsx")
+
+
+class _Atomic:
+    def __init__(self, target: Path, binary: bool = False):
+        self.target = target
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+        self.tmp = Path(tmp)
+        self.handle: IO = os.fdopen(fd, "wb" if binary else "w", **({} if binary else
+                                                                     {"encoding": "utf-8", "newline": ""}))
+
+    def commit(self) -> None:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.replace(self.tmp, self.target)
+
+    def abort(self) -> None:
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        with contextlib.suppress(OSError):
+            self.tmp.unlink()
+
+
+@contextlib.contextmanager
+def atomic_text(path: Path) -> Iterator[IO]:
+    target = _Atomic(path)
+    try:
+        yield target.handle
+    except BaseException:
+        target.abort()
+        raise
+    target.commit()
+
+
+def atomic_save_workbook(book, path: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    os.close(fd)
+    try:
+        book.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class JsonWriter:
+    def __init__(self, path: Path, criteria: dict):
+        self.file = _Atomic(path)
+        self.first = True
+        self.errors: list[dict] = []
+        self.file.handle.write('{\n"criteria": ' + _dump(criteria) + ',\n"subjects": [')
+
+    def subject(self, subject: dict) -> None:
+        self.file.handle.write(("\n" if self.first else ",\n") + _dump(subject))
+        self.first = False
+
+    def reject(self, errors: list[RowError]) -> None:
+        self.errors.extend(e.as_dict() for e in errors)
+
+    def close(self, summary: dict) -> None:
+        h = self.file.handle
+        h.write("\n],\n\"errors\": [")
+        h.write(",".join("\n" + _dump(e) for e in self.errors))
+        h.write("\n],\n\"summary\": " + _dump(summary) + "\n}\n")
+        self.file.commit()
+
+    def abort(self) -> None:
+        self.file.abort()
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _outcome(subject: dict) -> tuple[str, str, str]:
+    total = "" if subject["total"] is None else fmt(subject["total"])
+    outcome = subject["grade"] if subject["grade"] is not None else f"Mức độ {subject['level']}"
+    return total, outcome, "có" if subject["recognised"] else "không"
+
+
+def _indicator_cells(subject: dict) -> list[str]:
+    cells = []
+    for crit in subject["criteria"]:
+        for ind in crit["indicators"]:
+            cells.append(fmt(ind["points"]) if "points" in ind else ind["result"])
+    return cells
+
+
+def table_header(codes: list[str]) -> list[str]:
+    return ["ma", "ten", "dia_ban", "dong", "tong_diem", "ket_qua", "cong_nhan", *codes, "ly_do", "trang_thai"]
+
+
+class CsvWriter:
+    """Semicolons, decimal commas and a BOM: what Excel in the Vietnamese locale opens directly."""
+
+    def __init__(self, path: Path, codes: list[str], notice: str | None):
+        self.file = _Atomic(path)
+        self.file.handle.write("\ufeff")
+        self.out = csv.writer(self.file.handle, delimiter=";", lineterminator="\r\n")
+        self.out.writerow(table_header(codes))
+        self.width = len(codes)
+        self.notice = notice
+
+    def subject(self, subject: dict) -> None:
+        total, outcome, recognised = _outcome(subject)
+        status = "đã chấm" + (f" – {self.notice}" if self.notice else "")
+        self.out.writerow([subject["id"], subject["name"], subject["area"], subject["row"], total, outcome,
+                           recognised, *_indicator_cells(subject), " ".join(subject["reasons"]), status])
+
+    def reject(self, errors: list[RowError]) -> None:
+        for e in errors:
+            self.out.writerow(["", "", "", e.row, "", "", "", *[""] * self.width,
+                               f"cột {e.column} = “{e.value}”: {e.message}", "lỗi – không chấm"])
+
+    def close(self, summary: dict) -> None:
+        self.file.commit()
+
+    def abort(self) -> None:
+        self.file.abort()
+
+
+class XlsxWriter:
+    def __init__(self, path: Path, codes: list[str], notice: str | None):
+        from openpyxl import Workbook
+
+        self.path = path
+        self.book = Workbook(write_only=True)
+        self.ws = self.book.create_sheet("Kết quả")
+        self.errors_ws = self.book.create_sheet("Lỗi")
+        if notice:
+            self.ws.append([notice])
+        self.ws.append(table_header(codes))
+        self.errors_ws.append(["dong", "cot", "gia_tri", "loi"])
+
+    def subject(self, subject: dict) -> None:
+        _, outcome, recognised = _outcome(subject)
+        cells = []
+        for crit in subject["criteria"]:
+            for ind in crit["indicators"]:
+                cells.append(ind["points"] if "points" in ind else ind["result"])
+        self.ws.append([subject["id"], subject["name"], subject["area"], subject["row"], subject["total"],
+                        outcome, recognised, *cells, " ".join(subject["reasons"]), "đã chấm"])
+
+    def reject(self, errors: list[RowError]) -> None:
+        for e in errors:
+            self.errors_ws.append([e.row, e.column, e.value, e.message])
+
+    def close(self, summary: dict) -> None:
+        atomic_save_workbook(self.book, self.path)
+
+    def abort(self) -> None:
+        return
+
+
+def writer_for(path: Path, criteria: dict, codes: list[str]):
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return JsonWriter(path, criteria)
+    if suffix == ".csv":
+        return CsvWriter(path, codes, criteria.get("notice"))
+    if suffix == ".xlsx":
+        return XlsxWriter(path, codes, criteria.get("notice"))
+    raise ValueError(f"{path}: chỉ ghi được {', '.join(FORMATS)}")

@@ -1,0 +1,72 @@
+"""The only module that imports durable-rules: a safe host for compiled rulesets.
+
+- One Host per process, with its timer threads never started: with them running, actions can
+  run on another thread and `assert_fact` returns before they finish (silently wrong results).
+- A ruleset is registered once per process (it can never be removed).
+- One live session id per process, deleted in `finally` after every fact: live sessions are
+  limited and their ids are matched by a 32-bit hash.
+- Exceptions raised inside actions land in `state["exception"]`: raised here.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import durable.engine as durable
+
+from engine.compiler import Compiled
+
+_SID = "s"
+
+
+class RuleEngineError(RuntimeError):
+    pass
+
+
+class _QuietHost(durable.Host):
+    def __init__(self) -> None:
+        self.actions: dict[str, object] = {}
+        super().__init__()
+
+    def _run(self) -> None:  # no background dispatch threads
+        return
+
+    def get_action(self, action_name: str):
+        return self.actions[action_name]
+
+
+_host: _QuietHost | None = None
+_registered: set[str] = set()
+_lock = threading.Lock()
+
+
+def _the_host() -> _QuietHost:
+    global _host
+    if _host is None:
+        _host = _QuietHost()
+    return _host
+
+
+def register(compiled: Compiled) -> None:
+    with _lock:
+        if compiled.name in _registered:
+            return
+        host = _the_host()
+        host.actions.update(compiled.actions)
+        host.set_rulesets(compiled.definition())
+        _registered.add(compiled.name)
+
+
+def decide(ruleset: str, fact: dict) -> dict:
+    """Assert one fact in a fresh session and return the state the rules left."""
+    host = _the_host()
+    with _lock:
+        try:
+            state = host.assert_fact(ruleset, {"sid": _SID, **fact})
+        finally:
+            host.delete_state(ruleset, _SID)
+    if not isinstance(state, dict) or "seen" not in state:
+        raise RuleEngineError(f"bộ máy luật không trả kết quả cho {fact}")
+    if "exception" in state:
+        raise RuleEngineError(f"lỗi trong luật: {state['exception']}")
+    return state

@@ -1,0 +1,338 @@
+"""Score sheets (CSV or XLSX): header matching, Vietnamese values, and one error per bad cell.
+
+A bad row is reported with its row number as Excel shows it (the header is row 1), the column
+and the value; the other rows are still read. A bad header stops everything (SheetError).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from engine.compiler import variant_values
+from engine.model import CriteriaSet, Input
+from engine.numbers import fmt, parse_decimal
+from engine.text import fold, nfc
+
+MAX_COLUMNS = 400
+MAX_CELL_CHARS = 1000
+MAX_XLSX_BYTES = 200_000_000
+csv.field_size_limit(MAX_CELL_CHARS * 4)
+
+TRUE_WORDS = {"dat", "co", "x", "1", "true"}
+FALSE_WORDS = {"khong dat", "khong", "0", "false"}
+
+
+class SheetError(Exception):
+    """The sheet cannot be read at all (file, encoding, header)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    role: str  # ma, ten, dia_ban, ghi_chu, attribute, input
+    required: bool
+    input: Input | None = None
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
+
+
+@dataclass
+class Row:
+    number: int
+    ma: str
+    ten: str
+    dia_ban: str = ""
+    ghi_chu: str = ""
+    attrs: dict[str, str] = field(default_factory=dict)
+    values: dict[str, int | Decimal | None] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
+
+
+def layout(cs: CriteriaSet) -> list[Column]:
+    cols = [Column("ma", "ma", "ma", True), Column("ten", "ten", "ten", True),
+            Column("dia_ban", "dia_ban", "dia_ban", False), Column("ghi_chu", "ghi_chu", "ghi_chu", False)]
+    for a in cs.attributes:
+        cols.append(Column(a.key, a.key, "attribute", a.default is None))
+    for _, ind in cs.indicators():
+        for inp in ind.input_list():
+            cols.append(Column(inp.key, f"{inp.key} {inp.label}", "input", True, inp))
+    return cols
+
+
+# --- values ---------------------------------------------------------------------------------
+
+def parse_input(inp: Input, text: str) -> int | Decimal | str:
+    """A typed value, or a Vietnamese message saying why the text is not one."""
+    folded = fold(text)
+    if inp.kind == "boolean":
+        if folded in TRUE_WORDS:
+            return 1
+        if folded in FALSE_WORDS:
+            return 0
+        return "cần đạt / không đạt (hoặc có / không, x, 1 / 0)"
+    if inp.kind == "level":
+        for prefix in ("muc do", "muc"):
+            if folded.startswith(prefix):
+                folded = folded[len(prefix):].strip()
+        number = parse_decimal(folded)
+        if number is None or number != number.to_integral_value():
+            return "cần mức độ là số nguyên (ví dụ 2 hoặc “mức độ 2”)"
+        top = inp.max or 0
+        if not 0 <= number <= Decimal(str(top)):
+            return f"mức độ {fmt(number)} ngoài khoảng 0–{fmt(top)}"
+        return int(number)
+    if inp.kind == "percent":
+        folded = folded.removesuffix("%").strip()
+    number = parse_decimal(folded)
+    if number is None:
+        return "không đọc được số" + (" (phần trăm, ví dụ 92 hoặc 92,5%)" if inp.kind == "percent" else "")
+    top = Decimal(100) if inp.kind == "percent" else (None if inp.max is None else Decimal(str(inp.max)))
+    if number < 0 or (top is not None and number > top):
+        unit = "%" if inp.kind == "percent" else " điểm" if inp.kind == "points" else ""
+        return f"giá trị {fmt(number)}{unit} ngoài khoảng 0–{fmt(top)}{unit}"
+    return number
+
+
+def parse_attribute(cs: CriteriaSet, key: str, text: str) -> str | None:
+    attr = cs.attribute(key)
+    assert attr is not None
+    folded = fold(text)
+    if attr.kind == "boolean":
+        if folded in TRUE_WORDS:
+            return "co"
+        if folded in FALSE_WORDS:
+            return "khong"
+        return None
+    for code, label in attr.values().items():
+        if folded in (fold(code), fold(label)):
+            return code
+    return None
+
+
+def optional_inputs(cs: CriteriaSet, values: dict[str, str]) -> frozenset[str]:
+    """Inputs a subject may leave empty: those of indicators that do not apply to it at any level."""
+    out: set[str] = set()
+    for _, ind in cs.indicators():
+        if not ind.levels:
+            continue
+        applies = False
+        for variants in ind.levels.values():
+            for variant, (key, covered) in zip(variants, variant_values(cs, variants), strict=True):
+                if (key is None or values.get(key) in (covered or [])) and not variant.not_applicable:
+                    applies = True
+        if not applies:
+            out.update(i.key for i in ind.input_list())
+    return frozenset(out)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+def _cell_text(value, number_format: str | None = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float):
+        d = Decimal(str(value))
+        if number_format and "%" in number_format:
+            d *= 100  # Excel stores 92% as 0.92
+        d = round(d, 10).normalize()
+        return format(d, "f")
+    return nfc(str(value)).strip()
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    try:
+        handle = path.open("r", encoding="utf-8-sig", newline="")
+        first = handle.readline()
+    except UnicodeDecodeError as exc:
+        raise SheetError(f"{path}: tệp không phải UTF-8 (lưu lại bằng “CSV UTF-8”)") from exc
+    except OSError as exc:
+        raise SheetError(f"{path}: không đọc được tệp: {exc.strerror}") from exc
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    with handle:
+        reader = csv.reader(_chain(first, handle, path), delimiter=delimiter)
+        try:
+            for number, cells in enumerate(reader, start=1):
+                yield number, [nfc(c).strip() for c in cells]
+        except csv.Error as exc:
+            raise SheetError(f"{path}: dòng {reader.line_num}: CSV không hợp lệ: {exc}") from exc
+
+
+def _chain(first: str, handle: io.TextIOBase, path: Path) -> Iterator[str]:
+    yield first
+    try:
+        yield from handle
+    except UnicodeDecodeError as exc:
+        raise SheetError(f"{path}: tệp không phải UTF-8 (lưu lại bằng “CSV UTF-8”)") from exc
+
+
+def _xlsx_rows(path: Path, sheet_name: str | None) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    if path.stat().st_size > MAX_XLSX_BYTES:
+        raise SheetError(f"{path}: tệp lớn hơn {MAX_XLSX_BYTES // 1_000_000} MB")
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise SheetError(f"{path}: không mở được tệp XLSX: {exc}") from exc
+    try:
+        if sheet_name is not None and sheet_name not in book.sheetnames:
+            raise SheetError(f"{path}: không có trang tính {sheet_name!r}; có: {', '.join(book.sheetnames)}")
+        ws = book[sheet_name] if sheet_name else book.worksheets[0]
+        for number, cells in enumerate(ws.iter_rows(), start=1):
+            yield number, [_cell_text(c.value, getattr(c, "number_format", None)) for c in cells]
+    finally:
+        book.close()
+
+
+def raw_rows(path: Path, sheet_name: str | None = None) -> Iterator[tuple[int, list[str]]]:
+    if not path.exists():
+        raise SheetError(f"{path}: không tìm thấy tệp")
+    if path.suffix.lower() == ".xlsx":
+        return _xlsx_rows(path, sheet_name)
+    if path.suffix.lower() in (".csv", ".txt"):
+        return _csv_rows(path)
+    raise SheetError(f"{path}: chỉ đọc được .csv hoặc .xlsx")
+
+
+def match_header(cs: CriteriaSet, header: list[str], path: Path) -> list[Column | None]:
+    """Each header cell to its column (None: an empty header over an empty column)."""
+    if len(header) > MAX_COLUMNS:
+        raise SheetError(f"{path}: quá nhiều cột ({len(header)} > {MAX_COLUMNS})")
+    cols = layout(cs)
+    names: list[tuple[str, Column]] = []
+    for col in cols:
+        names.append((fold(col.key), col))
+        if col.role == "attribute":
+            attr = cs.attribute(col.key)
+            assert attr is not None
+            names.append((fold(attr.label), col))
+    names.sort(key=lambda item: -len(item[0]))
+    matched: list[Column | None] = []
+    seen: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        letter = get_column_letter(i + 1)
+        folded = fold(cell)
+        if not folded:
+            matched.append(None)
+            continue
+        col = next((c for name, c in names if folded == name or folded.startswith(name + " ")), None)
+        if col is None:
+            expected = ", ".join(c.key for c in cols)
+            raise SheetError(f"{path}: cột {letter} “{cell}” không thuộc bộ tiêu chí {cs.id}; "
+                             f"các cột dùng được: {expected}")
+        if col.key in seen:
+            raise SheetError(f"{path}: cột {col.key} có hai lần (cột {get_column_letter(seen[col.key] + 1)} "
+                             f"và cột {letter})")
+        seen[col.key] = i
+        matched.append(col)
+    missing = [c.key for c in cols if c.required and c.key not in seen]
+    if missing:
+        raise SheetError(f"{path}: thiếu cột {', '.join(missing)} (bộ tiêu chí {cs.id} cần các cột: "
+                         f"{', '.join(c.key for c in cols if c.required)})")
+    return matched
+
+
+class Sheet:
+    """A sheet opened against a criteria set: `rows()` yields a Row or the errors of one row."""
+
+    def __init__(self, path: Path | str, cs: CriteriaSet, sheet_name: str | None = None):
+        self.path = Path(path)
+        self.cs = cs
+        self._raw = raw_rows(self.path, sheet_name)
+        header = next((cells for _, cells in self._raw if any(cells)), None)
+        if header is None:
+            raise SheetError(f"{self.path}: bảng điểm trống (không có dòng tiêu đề)")
+        self.columns = match_header(cs, header, self.path)
+        self._optional: dict[tuple, frozenset[str]] = {}
+
+    def rows(self) -> Iterator[Row | list[RowError]]:
+        used: dict[str, int] = {}
+        for number, cells in self._raw:
+            if not any(cells):
+                continue
+            row, errors = self._row(number, cells)
+            if row is not None and row.ma:
+                if row.ma in used:
+                    errors.append(RowError(number, "ma", row.ma,
+                                           f"mã {row.ma} đã dùng ở dòng {used[row.ma]}"))
+                else:
+                    used[row.ma] = number
+            yield errors if errors else row
+
+    def _row(self, number: int, cells: list[str]) -> tuple[Row | None, list[RowError]]:
+        errors: list[RowError] = []
+        row = Row(number, "", "")
+        texts: dict[str, str] = {}
+        for i, col in enumerate(self.columns):
+            text = cells[i] if i < len(cells) else ""
+            if col is None:
+                if text:
+                    errors.append(RowError(number, get_column_letter(i + 1), text[:80],
+                                           f"ô {get_column_letter(i + 1)}{number} có dữ liệu nhưng cột không có tiêu đề"))
+                continue
+            if len(text) > MAX_CELL_CHARS:
+                errors.append(RowError(number, col.key, text[:80] + "…", f"ô dài quá {MAX_CELL_CHARS} ký tự"))
+                text = ""
+            texts[col.key] = text
+        for i in range(len(self.columns), len(cells)):
+            if cells[i]:
+                errors.append(RowError(number, get_column_letter(i + 1), cells[i][:80],
+                                       "ô nằm ngoài các cột của bảng điểm"))
+        row.ma, row.ten = texts.get("ma", ""), texts.get("ten", "")
+        row.dia_ban, row.ghi_chu = texts.get("dia_ban", ""), texts.get("ghi_chu", "")
+        for key, label in (("ma", "mã"), ("ten", "tên")):
+            if not texts.get(key):
+                errors.append(RowError(number, key, "", f"thiếu {label}"))
+        for attr in self.cs.attributes:
+            text = texts.get(attr.key, "")
+            if not text and attr.default is not None:
+                row.attrs[attr.key] = attr.default
+                continue
+            value = parse_attribute(self.cs, attr.key, text) if text else None
+            if value is None:
+                choices = ", ".join(f"{k} ({v})" for k, v in attr.values().items())
+                what = "thiếu giá trị" if not text else f"giá trị “{text}” không hợp lệ"
+                errors.append(RowError(number, attr.key, text, f"{attr.label}: {what}; dùng: {choices}"))
+            else:
+                row.attrs[attr.key] = value
+        optional = frozenset()
+        if not errors:
+            key = tuple(sorted(row.attrs.items()))
+            if key not in self._optional:
+                self._optional[key] = optional_inputs(self.cs, row.attrs)
+            optional = self._optional[key]
+        for _, ind in self.cs.indicators():
+            for inp in ind.input_list():
+                text = texts.get(inp.key, "")
+                row.raw[inp.key] = text
+                if not text:
+                    if inp.key in optional:
+                        row.values[inp.key] = None
+                    else:
+                        errors.append(RowError(number, inp.key, "", f"chỉ tiêu {inp.key}: ô trống (thiếu số liệu)"))
+                    continue
+                value = parse_input(inp, text)
+                if isinstance(value, str):
+                    errors.append(RowError(number, inp.key, text, f"chỉ tiêu {inp.key}: {value}"))
+                else:
+                    row.values[inp.key] = value
+        return row, errors

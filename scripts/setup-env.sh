@@ -1,0 +1,19 @@
+# Sourced by run-tests.sh and run-sample.sh: a project virtual environment with everything installed.
+# durable-rules builds its C core with gcc; it needs Python 3.11 or 3.12.
+if [ ! -x .venv/bin/python ]; then
+    for candidate in python3.11 python3.12 python3; do
+        if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 13))'; then
+            "$candidate" -m venv .venv
+            break
+        fi
+    done
+    [ -x .venv/bin/python ] || { echo "Cần Python 3.11 hoặc 3.12" >&2; exit 2; }
+fi
+stamp=.venv/.installed-$(cat pyproject.toml | cksum | cut -d' ' -f1)
+if [ ! -f "$stamp" ]; then
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e ".[test]"
+    touch "$stamp"
+fi
+PATH="$(pwd)/.venv/bin:$PATH"
+export PATH
