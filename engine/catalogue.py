@@ -36,7 +36,7 @@ def for_title(title: str, year: int) -> list[LoadedSet]:
     """The sets in force in `year` for a title: the exact title, else the titles that begin with it
     (`Đơn vị học tập` in 2024: the district and the province sets; the sheet's columns choose)."""
     wanted = fold(title)
-    in_force = [s for s in shipped() if s.criteria.in_force(year) and s.criteria.status != "draft"]
+    in_force = [s for s in shipped() if s.criteria.in_force(year) and s.criteria.status == "official"]
     exact = [s for s in in_force if fold(s.criteria.title) == wanted]
     close = exact or [s for s in in_force if fold(s.criteria.title).startswith(wanted)]
     if not close:

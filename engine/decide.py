@@ -16,7 +16,8 @@ from engine.loader import LoadedSet
 from engine.numbers import plain
 
 
-@dataclass(frozen=True)
+# Verdicts are cached, one object per distinct question: identity is equality (eq=False).
+@dataclass(frozen=True, eq=False)
 class IndicatorVerdict:
     points: Decimal | None = None
     reason: str = ""
@@ -33,7 +34,7 @@ class GradeVerdict:
     knockouts: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LevelVerdict:
     levels: frozenset[int]
     criteria_met: dict[int, frozenset[int]]  # criterion index → levels it meets

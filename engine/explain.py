@@ -24,8 +24,9 @@ def grade_reasons(cs: CriteriaSet, total: Decimal, verdict: GradeVerdict) -> lis
                    f"xếp loại {cs.fail_grade}, không được công nhận ({ko_source}).")
     else:
         lowest = cs.grades[-1]
+        cited = f" ({cs.fail_grade_source})" if cs.fail_grade_source else ""
         out.append(f"Tổng {fmt(total)}/{fmt(cs.max_total)} điểm, dưới {fmt(lowest.min)}: "
-                   f"xếp loại {cs.fail_grade}, không được công nhận.")
+                   f"xếp loại {cs.fail_grade}, không được công nhận{cited}.")
     better = cs.grades[: verdict.band] if verdict.band >= 0 else cs.grades
     reachable = [g for g in better if g.min > total]
     if reachable:

@@ -158,6 +158,7 @@ class CriteriaSet(Data):
     criteria: list[Criterion] = Field(min_length=1)
     grades: list[Grade] | None = None
     fail_grade: Text | None = None
+    fail_grade_source: Text | None = None
     knockouts: list[Knockout] = []
     levels: list[Level] | None = None
     authority: Authority

@@ -32,6 +32,9 @@ class Scorer:
         self.decider = Decider(loaded)
         self._layout = [(c, ind, [i.key for i in ind.input_list()]) for c, ind in self.cs.indicators()]
         self._recognised = {g.name: g.recognised for g in self.cs.grades or []}
+        # the same inputs give the same verdicts, hence the same (read-only) explanation parts
+        self._indicator_parts: dict[tuple, dict] = {}
+        self._reasons: dict[tuple, list[str]] = {}
 
     def score(self, row: Row) -> dict:
         attrs = tuple(sorted(row.attrs.items()))
@@ -49,6 +52,15 @@ class Scorer:
     def _indicator(self, row: Row, n: int, verdict: IndicatorVerdict) -> dict:
         _, ind, keys = self._layout[n]
         shown = row.raw[keys[0]] if len(keys) == 1 else "; ".join(f"{k}={row.raw[k]}" for k in keys)
+        key = (n, shown, verdict)
+        part = self._indicator_parts.get(key)
+        if part is None:
+            if len(self._indicator_parts) > 100_000:
+                self._indicator_parts.clear()
+            part = self._indicator_parts[key] = self._indicator_part(ind, shown, verdict)
+        return part
+
+    def _indicator_part(self, ind, shown: str, verdict: IndicatorVerdict) -> dict:
         out: dict = {"code": ind.code, "input": shown}
         if self.cs.scheme == "points":
             out.update(points=plain(verdict.points), max=plain(ind.max), reason=verdict.reason)
@@ -78,9 +90,12 @@ class Scorer:
                              "indicators": items})
         total = sum(sums, Decimal(0))
         decision = self.decider.grade(total, tuple(sums))
+        reasons = self._reasons.get((total, decision))
+        if reasons is None:
+            reasons = self._reasons[(total, decision)] = grade_reasons(self.cs, total, decision)
         return {"total": plain(total), "max_total": plain(self.cs.max_total), "grade": decision.grade,
                 "level": None, "recognised": self._recognised.get(decision.grade, False),
-                "criteria": criteria, "reasons": grade_reasons(self.cs, total, decision)}
+                "criteria": criteria, "reasons": reasons}
 
     def _levels(self, row: Row, verdicts: list[IndicatorVerdict]) -> dict:
         decision = self.decider.level(tuple(v.met for v in verdicts))
@@ -93,8 +108,14 @@ class Scorer:
                 n += 1
             criteria.append({"code": crit.code, "met": sorted(decision.criteria_met[ci]), "indicators": items})
         level = max(decision.levels, default=0)
+        key = (tuple(verdicts), decision)
+        reasons = self._reasons.get(key)
+        if reasons is None:
+            if len(self._reasons) > 100_000:
+                self._reasons.clear()
+            reasons = self._reasons[key] = level_reasons(self.cs, verdicts, decision)
         return {"total": None, "max_total": None, "grade": None, "level": level, "recognised": level >= 1,
-                "criteria": criteria, "reasons": level_reasons(self.cs, verdicts, decision)}
+                "criteria": criteria, "reasons": reasons}
 
 
 class Tally:

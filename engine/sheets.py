@@ -262,7 +262,18 @@ class Sheet:
         if header is None:
             raise SheetError(f"{self.path}: bảng điểm trống (không có dòng tiêu đề)")
         self.columns = match_header(cs, header, self.path)
+        self._inputs = [inp for _, ind in cs.indicators() for inp in ind.input_list()]
         self._optional: dict[tuple, frozenset[str]] = {}
+        self._parsed: dict[tuple[str, str], int | Decimal | str] = {}  # boards repeat the same values
+
+    def _parse(self, inp: Input, text: str) -> int | Decimal | str:
+        key = (inp.key, text)
+        value = self._parsed.get(key)
+        if value is None:
+            if len(self._parsed) > 200_000:
+                self._parsed.clear()
+            value = self._parsed[key] = parse_input(inp, text)
+        return value
 
     def rows(self) -> Iterator[Row | list[RowError]]:
         used: dict[str, int] = {}
@@ -320,19 +331,18 @@ class Sheet:
             if key not in self._optional:
                 self._optional[key] = optional_inputs(self.cs, row.attrs)
             optional = self._optional[key]
-        for _, ind in self.cs.indicators():
-            for inp in ind.input_list():
-                text = texts.get(inp.key, "")
-                row.raw[inp.key] = text
-                if not text:
-                    if inp.key in optional:
-                        row.values[inp.key] = None
-                    else:
-                        errors.append(RowError(number, inp.key, "", f"chỉ tiêu {inp.key}: ô trống (thiếu số liệu)"))
-                    continue
-                value = parse_input(inp, text)
-                if isinstance(value, str):
-                    errors.append(RowError(number, inp.key, text, f"chỉ tiêu {inp.key}: {value}"))
+        for inp in self._inputs:
+            text = texts.get(inp.key, "")
+            row.raw[inp.key] = text
+            if not text:
+                if inp.key in optional:
+                    row.values[inp.key] = None
                 else:
-                    row.values[inp.key] = value
+                    errors.append(RowError(number, inp.key, "", f"chỉ tiêu {inp.key}: ô trống (thiếu số liệu)"))
+                continue
+            value = self._parse(inp, text)
+            if isinstance(value, str):
+                errors.append(RowError(number, inp.key, text, f"chỉ tiêu {inp.key}: {value}"))
+            else:
+                row.values[inp.key] = value
         return row, errors
