@@ -131,10 +131,12 @@ def _print(result: RunResult, outputs: list[Path], show: int) -> None:
         out.print(f"(in {len(result.shown[:show])} dòng đầu; xem đủ trong tệp kết quả)")
     if result.errors:
         errors = Table(title=f"Dòng bị loại ({summary['rejected']})", title_style="red")
-        for col in ("Dòng", "Cột", "Giá trị", "Lỗi"):
+        for col in ("Dòng", "Mã", "Cột", "Giá trị", "Lỗi"):
             errors.add_column(col)
         for e in result.errors[:200]:
-            errors.add_row(str(e.row), e.column, e.value, e.message)
+            errors.add_row(str(e.row), e.ma, e.column, e.value, e.message)
+        if len(result.errors) > 200:
+            out.print(f"(in 200 lỗi đầu trong {len(result.errors)}; xem đủ trong tệp kết quả)")
         out.print(errors)
     outcomes = ", ".join(f"{k}: {v}" for k, v in summary["outcomes"].items())
     out.print(f"Đã chấm {summary['scored']} đối tượng, công nhận {summary['recognised']}; "

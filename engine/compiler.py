@@ -97,7 +97,7 @@ def _meets(level: int, label: str, parts: list[tuple[str, str, Input, float | No
             value = show_value(inp, c.m[f])
             shown.append(f"{key}: {value}" + ("" if threshold is None else f" ≥ {show_threshold(inp, threshold)}"))
         c.s[f"L{level}"] = 1
-        c.s[f"r{level}"] = "; ".join(shown) + f": đạt yêu cầu mức độ {level}{label}"
+        c.s[f"r{level}"] = "; ".join(shown) + f" → đạt yêu cầu mức độ {level}{label}"
     return run
 
 

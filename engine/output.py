@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from engine.numbers import fmt
+from engine.scoring import outcome_label
 from engine.sheets import RowError
 
 FORMATS = (".json", ".csv", ".xlsx")
@@ -72,8 +73,8 @@ class JsonWriter:
         self.errors: list[dict] = []
         self.file.handle.write('{\n"criteria": ' + _dump(criteria) + ',\n"subjects": [')
 
-    def subject(self, subject: dict) -> None:
-        self.file.handle.write(("\n" if self.first else ",\n") + _dump(subject))
+    def write(self, encoded: str) -> None:
+        self.file.handle.write(("\n" if self.first else ",\n") + encoded)
         self.first = False
 
     def reject(self, errors: list[RowError]) -> None:
@@ -94,18 +95,31 @@ def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _outcome(subject: dict) -> tuple[str, str, str]:
+def _outcome(subject: dict) -> tuple[str, str]:
+    return outcome_label(subject), "có" if subject["recognised"] else "không"
+
+
+def _indicator_values(subject: dict) -> list:
+    return [ind["points"] if "points" in ind else ind["result"]
+            for crit in subject["criteria"] for ind in crit["indicators"]]
+
+
+def encode_csv(subject: dict) -> list:
+    outcome, recognised = _outcome(subject)
     total = "" if subject["total"] is None else fmt(subject["total"])
-    outcome = subject["grade"] if subject["grade"] is not None else f"Mức độ {subject['level']}"
-    return total, outcome, "có" if subject["recognised"] else "không"
+    cells = [fmt(v) if not isinstance(v, str) else v for v in _indicator_values(subject)]
+    return [subject["id"], subject["name"], subject["area"], subject["row"], total, outcome, recognised,
+            *cells, " ".join(subject["reasons"])]
 
 
-def _indicator_cells(subject: dict) -> list[str]:
-    cells = []
-    for crit in subject["criteria"]:
-        for ind in crit["indicators"]:
-            cells.append(fmt(ind["points"]) if "points" in ind else ind["result"])
-    return cells
+def encode_xlsx(subject: dict) -> list:
+    outcome, recognised = _outcome(subject)
+    return [subject["id"], subject["name"], subject["area"], subject["row"], subject["total"], outcome, recognised,
+            *_indicator_values(subject), " ".join(subject["reasons"])]
+
+
+# Encoders are pure (they may run in worker processes); writers only write what they are given.
+ENCODERS = {".json": _dump, ".csv": encode_csv, ".xlsx": encode_xlsx}
 
 
 def table_header(codes: list[str]) -> list[str]:
@@ -121,17 +135,14 @@ class CsvWriter:
         self.out = csv.writer(self.file.handle, delimiter=";", lineterminator="\r\n")
         self.out.writerow(table_header(codes))
         self.width = len(codes)
-        self.notice = notice
+        self.status = "đã chấm" + (f" – {notice}" if notice else "")
 
-    def subject(self, subject: dict) -> None:
-        total, outcome, recognised = _outcome(subject)
-        status = "đã chấm" + (f" – {self.notice}" if self.notice else "")
-        self.out.writerow([subject["id"], subject["name"], subject["area"], subject["row"], total, outcome,
-                           recognised, *_indicator_cells(subject), " ".join(subject["reasons"]), status])
+    def write(self, encoded: list) -> None:
+        self.out.writerow([*encoded, self.status])
 
     def reject(self, errors: list[RowError]) -> None:
         for e in errors:
-            self.out.writerow(["", "", "", e.row, "", "", "", *[""] * self.width,
+            self.out.writerow([e.ma, e.ten, "", e.row, "", "", "", *[""] * self.width,
                                f"cột {e.column} = “{e.value}”: {e.message}", "lỗi – không chấm"])
 
     def close(self, summary: dict) -> None:
@@ -152,20 +163,14 @@ class XlsxWriter:
         if notice:
             self.ws.append([notice])
         self.ws.append(table_header(codes))
-        self.errors_ws.append(["dong", "cot", "gia_tri", "loi"])
+        self.errors_ws.append(["dong", "ma", "ten", "cot", "gia_tri", "loi"])
 
-    def subject(self, subject: dict) -> None:
-        _, outcome, recognised = _outcome(subject)
-        cells = []
-        for crit in subject["criteria"]:
-            for ind in crit["indicators"]:
-                cells.append(ind["points"] if "points" in ind else ind["result"])
-        self.ws.append([subject["id"], subject["name"], subject["area"], subject["row"], subject["total"],
-                        outcome, recognised, *cells, " ".join(subject["reasons"]), "đã chấm"])
+    def write(self, encoded: list) -> None:
+        self.ws.append([*encoded, "đã chấm"])
 
     def reject(self, errors: list[RowError]) -> None:
         for e in errors:
-            self.errors_ws.append([e.row, e.column, e.value, e.message])
+            self.errors_ws.append([e.row, e.ma, e.ten, e.column, e.value, e.message])
 
     def close(self, summary: dict) -> None:
         atomic_save_workbook(self.book, self.path)

@@ -1,15 +1,29 @@
-"""One scoring run: read a sheet, decide every row, stream the results to every output."""
+"""One scoring run: read a sheet, decide every row, stream the results to every output.
+
+The main process reads the file, checks codes for duplicates and writes; chunks of rows are
+parsed, decided and encoded by a ChunkJob, in this process or, on large sheets, in one worker
+process per core (each with its own durable-rules host). Chunks come back in order, at most a
+few in flight, so memory stays flat whatever the size of the sheet.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.loader import LoadedSet
-from engine.output import writer_for
-from engine.scoring import Scorer, Tally, criteria_header
-from engine.sheets import RowError, Sheet
+from engine.output import ENCODERS, writer_for
+from engine.scoring import Scorer, Tally, criteria_header, outcome_label
+from engine.sheets import Column, RowError, RowParser, Sheet
+
+CHUNK_ROWS = 1000
+PARALLEL_FROM_BYTES = 2_000_000
+
+Chunk = tuple[int, list[tuple[int, list[str], int | None]]]  # index of its first row, rows
 
 
 @dataclass
@@ -21,35 +35,115 @@ class RunResult:
     explained: dict | None = None
 
 
+@dataclass(frozen=True)
+class Scored:
+    encoded: tuple
+    recognised: bool
+    outcome: str
+    subject: dict | None  # kept only for the terminal table and --explain
+
+
+class ChunkJob:
+    """Parse, decide and encode a chunk of rows; the parser and scorer are built in the process that runs it."""
+
+    def __init__(self, loaded: LoadedSet, columns: list[Column | None], suffixes: tuple[str, ...],
+                 keep: int, explain: str | None):
+        self.loaded, self.columns, self.suffixes = loaded, columns, suffixes
+        self.keep, self.explain = keep, explain
+        self._ready: tuple[RowParser, Scorer] | None = None
+
+    def __call__(self, chunk: Chunk) -> list[Scored | list[RowError]]:
+        if self._ready is None:
+            self._ready = (RowParser(self.loaded.criteria, self.columns), Scorer(self.loaded))
+        parser, scorer = self._ready
+        encoders = [ENCODERS[s] for s in self.suffixes]
+        start, rows = chunk
+        out: list[Scored | list[RowError]] = []
+        for i, (number, cells, earlier) in enumerate(rows, start=start):
+            row = parser.parse(number, cells, earlier)
+            if isinstance(row, list):
+                out.append(row)
+                continue
+            subject = scorer.score(row)
+            keep = i < self.keep or subject["id"] == self.explain
+            out.append(Scored(tuple(e(subject) for e in encoders), subject["recognised"], outcome_label(subject),
+                              subject if keep else None))
+        return out
+
+
+_job: ChunkJob | None = None
+
+
+def _init_worker(job: ChunkJob) -> None:
+    global _job
+    _job = job
+
+
+def _run_chunk(chunk: Chunk) -> list[Scored | list[RowError]]:
+    assert _job is not None
+    return _job(chunk)
+
+
+def _numbered(chunks: Iterable[list]) -> Iterator[Chunk]:
+    start = 0
+    for rows in chunks:
+        yield start, rows
+        start += len(rows)
+
+
+def _in_workers(job: ChunkJob, chunks: Iterator[Chunk], workers: int) -> Iterator[list]:
+    # fork: workers start from this process's imports; the rules engine is built inside each worker
+    with multiprocessing.get_context("fork").Pool(workers, _init_worker, (job,)) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_run_chunk, (chunk,)))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def default_workers(path: Path) -> int:
+    wanted = os.environ.get("RECOGNISE_WORKERS")
+    if wanted:
+        return max(1, int(wanted))
+    size = path.stat().st_size if path.exists() else 0
+    return min(os.cpu_count() or 1, 8) if size >= PARALLEL_FROM_BYTES else 1
+
+
 def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_name: str | None = None,
-                keep: int = 100, explain: str | None = None,
+                keep: int = 100, explain: str | None = None, workers: int | None = None,
                 tick: Callable[[int], None] | None = None) -> RunResult:
     """Raises SheetError before anything is written when the sheet cannot be read at all."""
     sheet = Sheet(path, loaded.criteria, sheet_name)
-    scorer = Scorer(loaded)
     head = criteria_header(loaded)
     codes = [ind.code for _, ind in loaded.criteria.indicators()]
+    job = ChunkJob(loaded, sheet.columns, tuple(p.suffix.lower() for p in outputs), keep, explain)
+    workers = workers or default_workers(path)
+    chunks = _numbered(sheet.chunks(CHUNK_ROWS))
+    results = _in_workers(job, chunks, workers) if workers > 1 else map(job, chunks)
     writers = [writer_for(p, head, codes) for p in outputs]
     tally = Tally()
     result = RunResult(head, {})
     try:
-        for item in sheet.rows():
-            if isinstance(item, list):
-                tally.reject(item)
-                result.errors.extend(item)
-                for w in writers:
-                    w.reject(item)
-            else:
-                subject = scorer.score(item)
-                tally.add(subject)
-                if len(result.shown) < keep:
-                    result.shown.append(subject)
-                if explain is not None and subject["id"] == explain:
-                    result.explained = subject
-                for w in writers:
-                    w.subject(subject)
+        for chunk in results:
+            for item in chunk:
+                if isinstance(item, list):
+                    tally.reject(item)
+                    result.errors.extend(item)
+                    for w in writers:
+                        w.reject(item)
+                    continue
+                tally.add(item.recognised, item.outcome)
+                for w, encoded in zip(writers, item.encoded, strict=True):
+                    w.write(encoded)
+                if item.subject is not None:
+                    if len(result.shown) < keep:
+                        result.shown.append(item.subject)
+                    if item.subject["id"] == explain:
+                        result.explained = item.subject
             if tick is not None:
-                tick(1)
+                tick(len(chunk))
         result.summary = tally.summary()
         for w in writers:
             w.close(result.summary)

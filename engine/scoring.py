@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from decimal import Decimal
 
 from engine.decide import Decider, IndicatorVerdict
@@ -24,6 +23,12 @@ def criteria_header(loaded: LoadedSet) -> dict:
     if cs.notice:
         head["notice"] = cs.notice
     return head
+
+
+def outcome_label(subject: dict) -> str:
+    if subject["grade"] is not None:
+        return subject["grade"]
+    return f"Mức độ {subject['level']}" if subject["level"] else "Chưa đạt mức độ nào"
 
 
 class Scorer:
@@ -67,7 +72,10 @@ class Scorer:
         else:
             levels = [lv.level for lv in self.cs.levels or []]
             out["met"] = sorted(verdict.met)
-            out["result"] = "đạt" if levels and levels[0] in verdict.met else "không đạt"
+            if levels and levels[0] in verdict.not_applicable:
+                out["result"] = "không áp dụng"
+            else:
+                out["result"] = "đạt" if levels and levels[0] in verdict.met else "không đạt"
             parts = [verdict.level_reasons.get(lv) or "; ".join(verdict.shortfalls.get(lv, ())) for lv in levels]
             out["reason"] = " | ".join(p for p in parts if p)
         out["source"] = ind.source
@@ -127,10 +135,10 @@ class Tally:
         self.rejected_rows: set[int] = set()
         self.outcomes: Counter[str] = Counter()
 
-    def add(self, subject: dict) -> None:
+    def add(self, recognised: bool, outcome: str) -> None:
         self.scored += 1
-        self.recognised += bool(subject["recognised"])
-        self.outcomes[subject["grade"] if subject["grade"] is not None else f"Mức độ {subject['level']}"] += 1
+        self.recognised += recognised
+        self.outcomes[outcome] += 1
 
     def reject(self, errors: list[RowError]) -> None:
         self.rejected_rows.update(e.row for e in errors)
@@ -138,8 +146,3 @@ class Tally:
     def summary(self) -> dict:
         return {"scored": self.scored, "recognised": self.recognised, "rejected": len(self.rejected_rows),
                 "outcomes": dict(sorted(self.outcomes.items()))}
-
-
-def score_rows(scorer: Scorer, rows: Iterator[Row | list[RowError]]) -> Iterator[dict | list[RowError]]:
-    for item in rows:
-        yield item if isinstance(item, list) else scorer.score(item)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,8 +25,9 @@ MAX_CELL_CHARS = 1000
 MAX_XLSX_BYTES = 200_000_000
 csv.field_size_limit(MAX_CELL_CHARS * 4)
 
-TRUE_WORDS = {"dat", "co", "x", "1", "true"}
-FALSE_WORDS = {"khong dat", "khong", "0", "false"}
+TRUE_WORDS = {"dat", "co", "x", "1", "true", "dat chuan"}
+FALSE_WORDS = {"khong dat", "khong", "0", "false", "chua dat", "chua dat chuan"}
+
 
 
 class SheetError(Exception):
@@ -42,15 +43,21 @@ class Column:
     input: Input | None = None
 
 
+ROW_NUMBER = Column("stt", "stt", "stt", False)  # "STT", the row number boards add by habit: ignored
+
+
 @dataclass(frozen=True)
 class RowError:
     row: int
     column: str
     value: str
     message: str
+    ma: str = ""  # the row's code and name as read, so that a board knows whose row it is
+    ten: str = ""
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
+        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message,
+                "id": self.ma, "name": self.ten}
 
 
 @dataclass
@@ -154,7 +161,7 @@ def _cell_text(value, number_format: str | None = None) -> str:
         if number_format and "%" in number_format:
             d *= 100  # Excel stores 92% as 0.92
         d = round(d, 10).normalize()
-        return format(d, "f")
+        return format(d, "f").replace(".", ",")  # shown back to the board as typed in Vietnamese
     return nfc(str(value)).strip()
 
 
@@ -225,6 +232,7 @@ def match_header(cs: CriteriaSet, header: list[str], path: Path) -> list[Column 
             attr = cs.attribute(col.key)
             assert attr is not None
             names.append((fold(attr.label), col))
+    names += [("stt", ROW_NUMBER), ("so tt", ROW_NUMBER), ("so thu tu", ROW_NUMBER)]
     names.sort(key=lambda item: -len(item[0]))
     matched: list[Column | None] = []
     seen: dict[str, int] = {}
@@ -252,7 +260,11 @@ def match_header(cs: CriteriaSet, header: list[str], path: Path) -> list[Column 
 
 
 class Sheet:
-    """A sheet opened against a criteria set: `rows()` yields a Row or the errors of one row."""
+    """A sheet opened against a criteria set: the header checked, then raw rows in chunks.
+
+    `chunks()` yields lists of (row number, cells, row number of an earlier row with the same
+    code or None): the duplicate check needs the whole file, the parsing does not (RowParser).
+    """
 
     def __init__(self, path: Path | str, cs: CriteriaSet, sheet_name: str | None = None):
         self.path = Path(path)
@@ -262,6 +274,38 @@ class Sheet:
         if header is None:
             raise SheetError(f"{self.path}: bảng điểm trống (không có dòng tiêu đề)")
         self.columns = match_header(cs, header, self.path)
+
+    def chunks(self, size: int) -> Iterator[list[tuple[int, list[str], int | None]]]:
+        ma = next(i for i, c in enumerate(self.columns) if c is not None and c.key == "ma")
+        used: dict[str, int] = {}
+        chunk: list[tuple[int, list[str], int | None]] = []
+        for number, cells in self._raw:
+            if not any(cells):
+                continue
+            code = cells[ma] if ma < len(cells) else ""
+            earlier = used.get(code) if code else None
+            if code and earlier is None:
+                used[code] = number
+            chunk.append((number, cells, earlier))
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def rows(self) -> Iterator[Row | list[RowError]]:
+        parser = RowParser(self.cs, self.columns)
+        for chunk in self.chunks(1000):
+            for number, cells, earlier in chunk:
+                yield parser.parse(number, cells, earlier)
+
+
+class RowParser:
+    """One row of cells to a Row, or to the list of everything wrong with it."""
+
+    def __init__(self, cs: CriteriaSet, columns: list[Column | None]):
+        self.cs = cs
+        self.columns = columns
         self._inputs = [inp for _, ind in cs.indicators() for inp in ind.input_list()]
         self._optional: dict[tuple, frozenset[str]] = {}
         self._parsed: dict[tuple[str, str], int | Decimal | str] = {}  # boards repeat the same values
@@ -275,21 +319,13 @@ class Sheet:
             value = self._parsed[key] = parse_input(inp, text)
         return value
 
-    def rows(self) -> Iterator[Row | list[RowError]]:
-        used: dict[str, int] = {}
-        for number, cells in self._raw:
-            if not any(cells):
-                continue
-            row, errors = self._row(number, cells)
-            if row is not None and row.ma:
-                if row.ma in used:
-                    errors.append(RowError(number, "ma", row.ma,
-                                           f"mã {row.ma} đã dùng ở dòng {used[row.ma]}"))
-                else:
-                    used[row.ma] = number
-            yield errors if errors else row
+    def parse(self, number: int, cells: list[str], earlier: int | None) -> Row | list[RowError]:
+        row, errors = self._row(number, cells)
+        if earlier is not None:
+            errors.append(RowError(number, "ma", row.ma, f"mã {row.ma} đã dùng ở dòng {earlier}"))
+        return [replace(e, ma=row.ma, ten=row.ten) for e in errors] if errors else row
 
-    def _row(self, number: int, cells: list[str]) -> tuple[Row | None, list[RowError]]:
+    def _row(self, number: int, cells: list[str]) -> tuple[Row, list[RowError]]:
         errors: list[RowError] = []
         row = Row(number, "", "")
         texts: dict[str, str] = {}
@@ -299,6 +335,8 @@ class Sheet:
                 if text:
                     errors.append(RowError(number, get_column_letter(i + 1), text[:80],
                                            f"ô {get_column_letter(i + 1)}{number} có dữ liệu nhưng cột không có tiêu đề"))
+                continue
+            if col is ROW_NUMBER:
                 continue
             if len(text) > MAX_CELL_CHARS:
                 errors.append(RowError(number, col.key, text[:80] + "…", f"ô dài quá {MAX_CELL_CHARS} ký tự"))
