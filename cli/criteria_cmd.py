@@ -47,9 +47,9 @@ def check(files: list[Path] = typer.Argument(..., help="Các tệp YAML cần ki
         except CriteriaFileInvalid as exc:
             bad += 1
             for e in exc.errors:
-                out.print(str(e), markup=False)
+                typer.echo(str(e))  # one line per problem, never wrapped: other tools read these
             continue
-        out.print(f"{f}: hợp lệ ({loaded.criteria.id}, {STATUS_VI[loaded.criteria.status]})", markup=False)
+        typer.echo(f"{f}: hợp lệ ({loaded.criteria.id}, {STATUS_VI[loaded.criteria.status]})")
     raise typer.Exit(1 if bad else 0)
 
 

@@ -232,7 +232,7 @@ def _levels_indicator(cs: CriteriaSet, ind: Indicator, here: Path, numbers: list
         if cs.status != "draft":
             out.append(Problem(here, "thiếu 'levels' (yêu cầu của từng mức độ)"))
         return out
-    if sorted(ind.levels) != numbers:
+    if numbers and sorted(ind.levels) != numbers:
         out.append(Problem(here + ("levels",), f"cần yêu cầu cho đúng các mức {numbers}, có {sorted(ind.levels)}"))
     for lv, variants in ind.levels.items():
         out += _variants(cs, variants, inputs, here + ("levels", lv))
@@ -247,6 +247,8 @@ def _variants(cs: CriteriaSet, variants: list, inputs: dict[str, Input], here: P
         vh = here + (vi,)
         if v.not_applicable == (v.require is not None):
             out.append(Problem(vh, "mỗi trường hợp có đúng một trong 'require' hoặc 'not_applicable: true'"))
+        elif v.require is not None and not v.require:
+            out.append(Problem(vh + ("require",), "'require' rỗng: cần ít nhất một ngưỡng"))
         if v.when is None:
             if vi != len(variants) - 1:
                 out.append(Problem(vh, "trường hợp không có 'when' (mặc định) phải đứng cuối"))

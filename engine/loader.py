@@ -69,7 +69,7 @@ class _Tree:
             out: dict = {}
             for knode, vnode in node.value:
                 key = self.build(knode, path + ("<key>",), depth + 1)
-                if not isinstance(key, str | int):
+                if isinstance(key, bool) or not isinstance(key, str | int):
                     self.errors.append(CriteriaError(self.file, knode.start_mark.line + 1, _key(path),
                                                      f"khóa {key!r} phải là chuỗi"))
                     continue
@@ -82,7 +82,11 @@ class _Tree:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(v, path + (i,), depth + 1) for i, v in enumerate(node.value)]
-        return self._scalar.construct_object(node)
+        try:
+            return self._scalar.construct_object(node)
+        except (ValueError, OverflowError) as exc:  # e.g. 2020-02-30, a date that does not exist
+            raise CriteriaFileInvalid([CriteriaError(self.file, node.start_mark.line + 1, _key(path),
+                                                     f"giá trị {node.value!r} không hợp lệ")]) from exc
 
     def line_of(self, path: tuple) -> int:
         while path and path not in self.lines:
@@ -120,13 +124,16 @@ _PYDANTIC_VI = {
     "dict_type": "cần một bảng khóa: giá trị",
     "model_type": "cần một bảng khóa: giá trị",
     "too_short": "danh sách không được rỗng",
+    "date_from_datetime_inexact": "cần một ngày dạng YYYY-MM-DD (không kèm giờ)",
+    "finite_number": "cần một số hữu hạn",
+    "union_tag_invalid": "giá trị không hợp lệ",
 }
 
 
 def _pydantic_message(err: dict) -> str:
     if err["type"] == "literal_error":
         return f"giá trị {err.get('input')!r} không hợp lệ, cần một trong: {err['ctx']['expected']}"
-    base = _PYDANTIC_VI.get(err["type"], err["msg"])
+    base = _PYDANTIC_VI.get(err["type"], f"giá trị không hợp lệ ({err['type']})")
     if err["type"] not in ("missing", "extra_forbidden") and "input" in err:
         return f"{base}, không phải {err['input']!r}"
     return base
@@ -181,7 +188,7 @@ def load_bytes(raw: bytes, name: str, path: Path | None = None) -> LoadedSet:
             loc = _clean_loc(err["loc"])
             errors.append(CriteriaError(name, tree.line_of(loc), _key(loc), _pydantic_message(err)))
         raise CriteriaFileInvalid(errors) from None
-    problems = semantic_problems(cs) + _engine_limits(cs)
+    problems = semantic_problems(cs) or _engine_limits(cs)  # only a consistent set can be compiled
     if problems:
         raise CriteriaFileInvalid([CriteriaError(name, tree.line_of(p.path), _key(p.path), p.message)
                                    for p in problems])

@@ -31,7 +31,7 @@ EXAMPLE_NOTICE = "BẢN MINH HỌA – KHÔNG CÓ GIÁ TRỊ PHÁP LÝ"
 
 
 class Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Document(Data):
@@ -90,7 +90,7 @@ class Indicator(Data):
     max: float | None = None
     inputs: list[Input] | None = None
     bands: list[Band] | None = None
-    levels: dict[int, list[Variant]] | None = None
+    levels: dict[int, Annotated[list[Variant], Field(min_length=1)]] | None = None
     note: Text | None = None
 
     def input_list(self) -> list[Input]:
@@ -156,11 +156,11 @@ class CriteriaSet(Data):
     max_total: float | None = None
     attributes: list[Attribute] = []
     criteria: list[Criterion] = Field(min_length=1)
-    grades: list[Grade] | None = None
+    grades: Annotated[list[Grade], Field(min_length=1)] | None = None
     fail_grade: Text | None = None
     fail_grade_source: Text | None = None
     knockouts: list[Knockout] = []
-    levels: list[Level] | None = None
+    levels: Annotated[list[Level], Field(min_length=1)] | None = None
     authority: Authority
     missing: list[Missing] = []
     notes: list[Text] = []

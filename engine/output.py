@@ -176,7 +176,9 @@ class XlsxWriter:
         atomic_save_workbook(self.book, self.path)
 
     def abort(self) -> None:
-        return
+        for ws in (self.ws, self.errors_ws):  # write-only sheets hold an open temporary file each
+            with contextlib.suppress(Exception):
+                ws.close()
 
 
 def writer_for(path: Path, criteria: dict, codes: list[str]):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -165,17 +165,27 @@ def _cell_text(value, number_format: str | None = None) -> str:
     return nfc(str(value)).strip()
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _delimiter(first: str, known: Callable[[str], bool]) -> str:
+    """`;` or `,`: the one that splits the header into more known columns (header texts hold commas)."""
+    def score(delimiter: str) -> tuple[int, int]:
+        cells = next(csv.reader([first], delimiter=delimiter), [])
+        return sum(known(c) for c in cells), first.count(delimiter)
+    return max((";", ","), key=score)
+
+
+def _csv_rows(path: Path, known: Callable[[str], bool]) -> Iterator[tuple[int, list[str]]]:
     try:
         handle = path.open("r", encoding="utf-8-sig", newline="")
-        first = handle.readline()
+        leading = [handle.readline()]
+        while leading[-1] and not leading[-1].strip() and len(leading) < 1000:  # blank lines above the header
+            leading.append(handle.readline())
     except UnicodeDecodeError as exc:
         raise SheetError(f"{path}: tệp không phải UTF-8 (lưu lại bằng “CSV UTF-8”)") from exc
     except OSError as exc:
         raise SheetError(f"{path}: không đọc được tệp: {exc.strerror}") from exc
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = _delimiter(leading[-1], known)
     with handle:
-        reader = csv.reader(_chain(first, handle, path), delimiter=delimiter)
+        reader = csv.reader(_chain(leading, handle, path), delimiter=delimiter)
         try:
             for number, cells in enumerate(reader, start=1):
                 yield number, [nfc(c).strip() for c in cells]
@@ -183,8 +193,8 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             raise SheetError(f"{path}: dòng {reader.line_num}: CSV không hợp lệ: {exc}") from exc
 
 
-def _chain(first: str, handle: io.TextIOBase, path: Path) -> Iterator[str]:
-    yield first
+def _chain(leading: list[str], handle: io.TextIOBase, path: Path) -> Iterator[str]:
+    yield from leading
     try:
         yield from handle
     except UnicodeDecodeError as exc:
@@ -210,39 +220,51 @@ def _xlsx_rows(path: Path, sheet_name: str | None) -> Iterator[tuple[int, list[s
         book.close()
 
 
-def raw_rows(path: Path, sheet_name: str | None = None) -> Iterator[tuple[int, list[str]]]:
+def raw_rows(path: Path, sheet_name: str | None = None,
+             known: Callable[[str], bool] = lambda _: False) -> Iterator[tuple[int, list[str]]]:
     if not path.exists():
         raise SheetError(f"{path}: không tìm thấy tệp")
     if path.suffix.lower() == ".xlsx":
         return _xlsx_rows(path, sheet_name)
     if path.suffix.lower() in (".csv", ".txt"):
-        return _csv_rows(path)
+        return _csv_rows(path, known)
     raise SheetError(f"{path}: chỉ đọc được .csv hoặc .xlsx")
+
+
+class HeaderNames:
+    """The names a header cell may carry for each column of a set, longest first."""
+
+    def __init__(self, cs: CriteriaSet):
+        self.columns = layout(cs)
+        names: list[tuple[str, Column]] = []
+        for col in self.columns:
+            names.append((fold(col.key), col))
+            if col.role == "attribute":
+                attr = cs.attribute(col.key)
+                assert attr is not None
+                names.append((fold(attr.label), col))
+        names += [("stt", ROW_NUMBER), ("so tt", ROW_NUMBER), ("so thu tu", ROW_NUMBER)]
+        self.names = sorted(names, key=lambda item: -len(item[0]))
+
+    def column(self, cell: str) -> Column | None:
+        folded = fold(cell)
+        return next((c for name, c in self.names if folded == name or folded.startswith(name + " ")), None)
 
 
 def match_header(cs: CriteriaSet, header: list[str], path: Path) -> list[Column | None]:
     """Each header cell to its column (None: an empty header over an empty column)."""
     if len(header) > MAX_COLUMNS:
         raise SheetError(f"{path}: quá nhiều cột ({len(header)} > {MAX_COLUMNS})")
-    cols = layout(cs)
-    names: list[tuple[str, Column]] = []
-    for col in cols:
-        names.append((fold(col.key), col))
-        if col.role == "attribute":
-            attr = cs.attribute(col.key)
-            assert attr is not None
-            names.append((fold(attr.label), col))
-    names += [("stt", ROW_NUMBER), ("so tt", ROW_NUMBER), ("so thu tu", ROW_NUMBER)]
-    names.sort(key=lambda item: -len(item[0]))
+    names = HeaderNames(cs)
+    cols = names.columns
     matched: list[Column | None] = []
     seen: dict[str, int] = {}
     for i, cell in enumerate(header):
         letter = get_column_letter(i + 1)
-        folded = fold(cell)
-        if not folded:
+        if not fold(cell):
             matched.append(None)
             continue
-        col = next((c for name, c in names if folded == name or folded.startswith(name + " ")), None)
+        col = names.column(cell)
         if col is None:
             expected = ", ".join(c.key for c in cols)
             raise SheetError(f"{path}: cột {letter} “{cell}” không thuộc bộ tiêu chí {cs.id}; "
@@ -269,7 +291,8 @@ class Sheet:
     def __init__(self, path: Path | str, cs: CriteriaSet, sheet_name: str | None = None):
         self.path = Path(path)
         self.cs = cs
-        self._raw = raw_rows(self.path, sheet_name)
+        names = HeaderNames(cs)
+        self._raw = raw_rows(self.path, sheet_name, lambda cell: names.column(cell) is not None)
         header = next((cells for _, cells in self._raw if any(cells)), None)
         if header is None:
             raise SheetError(f"{self.path}: bảng điểm trống (không có dòng tiêu đề)")
