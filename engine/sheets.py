@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -23,6 +24,7 @@ from engine.text import fold, nfc
 MAX_COLUMNS = 400
 MAX_CELL_CHARS = 1000
 MAX_XLSX_BYTES = 200_000_000
+MAX_XLSX_UNPACKED = 4_000_000_000
 csv.field_size_limit(MAX_CELL_CHARS * 4)
 
 TRUE_WORDS = {"dat", "co", "x", "1", "true", "dat chuan"}
@@ -206,6 +208,13 @@ def _xlsx_rows(path: Path, sheet_name: str | None) -> Iterator[tuple[int, list[s
 
     if path.stat().st_size > MAX_XLSX_BYTES:
         raise SheetError(f"{path}: tệp lớn hơn {MAX_XLSX_BYTES // 1_000_000} MB")
+    try:  # an XLSX is a zip: refuse one that would unpack to far more than any real sheet
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SheetError(f"{path}: không mở được tệp XLSX: {exc}") from exc
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise SheetError(f"{path}: tệp XLSX giải nén ra hơn {MAX_XLSX_UNPACKED // 1_000_000_000} GB")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -365,10 +374,11 @@ class RowParser:
                 errors.append(RowError(number, col.key, text[:80] + "…", f"ô dài quá {MAX_CELL_CHARS} ký tự"))
                 text = ""
             texts[col.key] = text
-        for i in range(len(self.columns), len(cells)):
-            if cells[i]:
-                errors.append(RowError(number, get_column_letter(i + 1), cells[i][:80],
-                                       "ô nằm ngoài các cột của bảng điểm"))
+        extra = [i for i in range(len(self.columns), min(len(cells), MAX_COLUMNS)) if cells[i]]
+        if extra or len(cells) > MAX_COLUMNS:
+            first = extra[0] if extra else MAX_COLUMNS
+            errors.append(RowError(number, get_column_letter(first + 1), cells[first][:80],
+                                   f"có {max(len(extra), 1)} ô nằm ngoài các cột của bảng điểm"))
         row.ma, row.ten = texts.get("ma", ""), texts.get("ten", "")
         row.dia_ban, row.ghi_chu = texts.get("dia_ban", ""), texts.get("ghi_chu", "")
         for key, label in (("ma", "mã"), ("ten", "tên")):
