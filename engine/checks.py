@@ -222,6 +222,10 @@ def _levels_indicator(cs: CriteriaSet, ind: Indicator, here: Path, numbers: list
         out.append(Problem(here + ("bands",), "chỉ tiêu theo mức độ không có 'bands'"))
     inputs = {i.key: i for i in ind.input_list()}
     for k, inp in enumerate(ind.input_list()):
+        whole = inputs.get(inp.at_most) if inp.at_most else None
+        if inp.at_most and (whole is None or whole.kind != inp.kind or whole is inp):
+            out.append(Problem(here + ("inputs", k, "at_most"),
+                               f"'at_most' phải là một đầu vào khác, cùng kiểu, của chỉ tiêu này: {inp.at_most!r}"))
         if inp.kind == "points":
             out.append(Problem(here + (("inputs", k, "kind") if ind.inputs else ("kind",)),
                                "chỉ tiêu theo mức độ không chấm điểm: dùng boolean, percent, number hoặc level"))

@@ -66,6 +66,7 @@ class Input(Data):
     label: Text
     kind: InputKind
     max: float | None = None
+    at_most: Code | None = None  # another input this one is part of ("trong đó"): never larger than it
 
 
 class Variant(Data):

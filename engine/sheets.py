@@ -339,6 +339,7 @@ class RowParser:
         self.cs = cs
         self.columns = columns
         self._inputs = [inp for _, ind in cs.indicators() for inp in ind.input_list()]
+        self._parts = [inp for inp in self._inputs if inp.at_most]
         self._optional: dict[tuple, frozenset[str]] = {}
         self._parsed: dict[tuple[str, str], int | Decimal | str] = {}  # boards repeat the same values
 
@@ -416,4 +417,10 @@ class RowParser:
                 errors.append(RowError(number, inp.key, text, f"chỉ tiêu {inp.key}: {value}"))
             else:
                 row.values[inp.key] = value
+        for inp in self._parts:
+            part, whole = row.values.get(inp.key), row.values.get(inp.at_most or "")
+            if part is not None and whole is not None and part > whole:
+                errors.append(RowError(number, inp.key, row.raw[inp.key],
+                                       f"chỉ tiêu {inp.key}: {fmt(part)} lớn hơn {inp.at_most} ({fmt(whole)}), "
+                                       f"trong khi {inp.key} là một phần của {inp.at_most}"))
         return row, errors
