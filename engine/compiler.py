@@ -82,7 +82,7 @@ def _award_band(inp: Input, threshold: float, points: float, top: float | None, 
 def _shortfall(level: int, label: str, key: str, f: str, inp: Input, threshold: float | None) -> Action:
     def run(c) -> None:
         if threshold is None:
-            text = f"{key}: không đạt (cần đạt cho mức độ {level}{label})"
+            text = f"{key}: không đạt, cần đạt cho mức độ {level}{label}"
         else:
             text = (f"{key}: {show_value(inp, c.m[f])} < {show_threshold(inp, threshold)} "
                     f"cần cho mức độ {level}{label}")

@@ -130,7 +130,7 @@ def parse_attribute(cs: CriteriaSet, key: str, text: str) -> str | None:
             return "khong"
         return None
     for code, label in attr.values().items():
-        if folded in (fold(code), fold(label)):
+        if folded in (fold(code), fold(label), fold(label.split("(")[0])):  # the label without its gloss
             return code
     return None
 
@@ -420,7 +420,8 @@ class RowParser:
         for inp in self._parts:
             part, whole = row.values.get(inp.key), row.values.get(inp.at_most or "")
             if part is not None and whole is not None and part > whole:
+                unit = "%" if inp.kind == "percent" else ""
                 errors.append(RowError(number, inp.key, row.raw[inp.key],
-                                       f"chỉ tiêu {inp.key}: {fmt(part)} lớn hơn {inp.at_most} ({fmt(whole)}), "
+                                       f"chỉ tiêu {inp.key}: {fmt(part)}{unit} lớn hơn {inp.at_most} ({fmt(whole)}{unit}), "
                                        f"trong khi {inp.key} là một phần của {inp.at_most}"))
         return row, errors
