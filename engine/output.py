@@ -11,10 +11,15 @@ import contextlib
 import csv
 import json
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from engine.numbers import fmt
 from engine.scoring import outcome_label
@@ -55,15 +60,37 @@ def atomic_text(path: Path) -> Iterator[IO]:
     target.commit()
 
 
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
 def atomic_save_workbook(book, path: Path) -> None:
+    """Save, then rewrite the archive without the times openpyxl stamps in it: same input, same bytes."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     os.close(fd)
     try:
         book.save(tmp)
+        with zipfile.ZipFile(tmp) as source:
+            entries = [(info.filename, source.read(info)) for info in source.infolist()]
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as target:
+            for name, data in entries:
+                if name == "docProps/core.xml":
+                    data = _STAMP.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
+                target.writestr(zipfile.ZipInfo(name, _EPOCH), data, zipfile.ZIP_DEFLATED)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _text_cell(value):
+    """Text from a sheet stays text in a spreadsheet: never a formula that Excel would run."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 class JsonWriter:
@@ -108,14 +135,14 @@ def encode_csv(subject: dict) -> list:
     outcome, recognised = _outcome(subject)
     total = "" if subject["total"] is None else fmt(subject["total"])
     cells = [fmt(v) if not isinstance(v, str) else v for v in _indicator_values(subject)]
-    return [subject["id"], subject["name"], subject["area"], subject["row"], total, outcome, recognised,
-            *cells, " ".join(subject["reasons"])]
+    return [_text_cell(subject["id"]), _text_cell(subject["name"]), _text_cell(subject["area"]), subject["row"],
+            total, outcome, recognised, *cells, " ".join(subject["reasons"])]
 
 
 def encode_xlsx(subject: dict) -> list:
     outcome, recognised = _outcome(subject)
-    return [subject["id"], subject["name"], subject["area"], subject["row"], subject["total"], outcome, recognised,
-            *_indicator_values(subject), " ".join(subject["reasons"])]
+    return [subject["id"], subject["name"], subject["area"], subject["row"],
+            subject["total"], outcome, recognised, *_indicator_values(subject), " ".join(subject["reasons"])]
 
 
 # Encoders are pure (they may run in worker processes); writers only write what they are given.
@@ -142,7 +169,7 @@ class CsvWriter:
 
     def reject(self, errors: list[RowError]) -> None:
         for e in errors:
-            self.out.writerow([e.ma, e.ten, "", e.row, "", "", "", *[""] * self.width,
+            self.out.writerow([_text_cell(e.ma), _text_cell(e.ten), "", e.row, "", "", "", *[""] * self.width,
                                f"cột {e.column} = “{e.value}”: {e.message}", "lỗi – không chấm"])
 
     def close(self, summary: dict) -> None:
@@ -154,8 +181,6 @@ class CsvWriter:
 
 class XlsxWriter:
     def __init__(self, path: Path, codes: list[str], notice: str | None):
-        from openpyxl import Workbook
-
         self.path = path
         self.book = Workbook(write_only=True)
         self.ws = self.book.create_sheet("Kết quả")
@@ -165,12 +190,23 @@ class XlsxWriter:
         self.ws.append(table_header(codes))
         self.errors_ws.append(["dong", "ma", "ten", "cot", "gia_tri", "loi"])
 
+    def _cells(self, ws, values: list) -> list:
+        """Strings stay strings: a value such as `=HYPERLINK(…)` from a sheet is never written as a formula."""
+        out = []
+        for value in values:
+            if isinstance(value, str) and value.startswith("="):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = "s"
+                value = cell
+            out.append(value)
+        return out
+
     def write(self, encoded: list) -> None:
-        self.ws.append([*encoded, "đã chấm"])
+        self.ws.append(self._cells(self.ws, [*encoded, "đã chấm"]))
 
     def reject(self, errors: list[RowError]) -> None:
         for e in errors:
-            self.errors_ws.append([e.row, e.ma, e.ten, e.column, e.value, e.message])
+            self.errors_ws.append(self._cells(self.errors_ws, [e.row, e.ma, e.ten, e.column, e.value, e.message]))
 
     def close(self, summary: dict) -> None:
         atomic_save_workbook(self.book, self.path)
