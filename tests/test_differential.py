@@ -18,9 +18,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sheet_helpers import TT22, TT22_CRITERIA, TT22_MAX, TT25_BOOLEANS, TT25_XA, write_csv, write_xlsx
+from sheet_helpers import TT22_CRITERIA, TT22_MAX, TT25_BOOLEANS, write_csv, write_xlsx
 
-from engine.catalogue import find
 from engine.run import score_sheet
 
 D = Decimal
@@ -150,16 +149,6 @@ def _check_tt22(subjects: list[dict], rows: list[dict[str, Decimal]]) -> None:
                "criteria": {c["code"]: D(str(c["points"])) for c in subject["criteria"]}}
         assert got == want, (subject["id"], {k: str(v) for k, v in points.items()})
         assert subject["max_total"] == 100
-
-
-@pytest.fixture(scope="module")
-def tt22():
-    return find(TT22)
-
-
-@pytest.fixture(scope="module")
-def tt25():
-    return find(TT25_XA)
 
 
 @SETTINGS

@@ -11,12 +11,9 @@ from pathlib import Path
 
 import pytest
 from sheet_helpers import (
-    TT22,
     TT22_COLUMNS,
     TT24_COLUMNS,
-    TT24_HUYEN,
     TT25_COLUMNS,
-    TT25_XA,
     tt22_row,
     tt24_level1,
     tt25_level1,
@@ -27,21 +24,6 @@ from sheet_helpers import (
 import engine.scoring
 from engine.catalogue import CRITERIA_DIR, find
 from engine.run import score_sheet
-
-
-@pytest.fixture(scope="module")
-def tt22():
-    return find(TT22)
-
-
-@pytest.fixture(scope="module")
-def tt25():
-    return find(TT25_XA)
-
-
-@pytest.fixture(scope="module")
-def tt24():
-    return find(TT24_HUYEN)
 
 
 def by_id(result) -> dict[str, dict]:

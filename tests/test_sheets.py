@@ -50,21 +50,6 @@ TT22_TEXTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def tt22():
-    return find(TT22)
-
-
-@pytest.fixture(scope="module")
-def tt25():
-    return find(TT25_XA)
-
-
-@pytest.fixture(scope="module")
-def tt24():
-    return find(TT24_HUYEN)
-
-
 def read_rows(path: Path, loaded, sheet_name: str | None = None) -> list[Row | list[RowError]]:
     return list(Sheet(path, loaded.criteria, sheet_name).rows())
 
