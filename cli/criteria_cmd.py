@@ -10,6 +10,7 @@ from rich.tree import Tree
 
 from cli.console import err, out
 from engine.catalogue import UnknownCriteria, find, shipped
+from engine.compiler import show_threshold, variant_label, variant_values
 from engine.loader import CriteriaFileInvalid, load_file
 from engine.model import STATUS_VI, SUBJECT_KIND_VI, CriteriaSet
 from engine.numbers import fmt
@@ -97,12 +98,12 @@ def _indicator_line(cs: CriteriaSet, ind) -> str:
     line = f"[cyan]{ind.code}[/] {ind.text}"
     if cs.scheme == "points":
         line += f" — tối đa {fmt(ind.max)} điểm"
+    inputs = {i.key: i for i in ind.input_list()}
     for lv, variants in (ind.levels or {}).items():
         parts = []
-        for v in variants:
-            cond = "; ".join(f"{k} ≥ {fmt(t)}" if not isinstance(t, bool) else f"{k} đạt"
+        for v, (attr, values) in zip(variants, variant_values(cs, variants), strict=True):
+            cond = "; ".join(f"{k} ≥ {show_threshold(inputs[k], t)}" if not isinstance(t, bool) else f"{k} đạt"
                              for k, t in (v.require or {}).items()) or "không áp dụng"
-            when = ", ".join(f"{k}={'/'.join(vals)}" for k, vals in (v.when or {}).items())
-            parts.append(f"{cond} ({when})" if when else cond)
+            parts.append(cond + variant_label(cs, attr, values))
         line += f"\n    mức độ {lv}: " + " | ".join(parts)
     return line + f" [dim]({ind.source})[/]"
