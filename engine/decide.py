@@ -15,6 +15,8 @@ from engine.compiler import compile_set, decision_field
 from engine.loader import LoadedSet
 from engine.numbers import plain
 
+CACHE_LIMIT = 20_000  # distinct questions remembered; beyond, start again (memory stays flat)
+
 
 # Verdicts are cached, one object per distinct question: identity is equality (eq=False).
 @dataclass(frozen=True, eq=False)
@@ -58,6 +60,8 @@ class Decider:
         key = (n, values, attrs)
         verdict = self._indicator_cache.get(key)
         if verdict is None:
+            if len(self._indicator_cache) >= CACHE_LIMIT:
+                self._indicator_cache.clear()
             fact: dict = {"k": "i", "c": n}
             for j, value in enumerate(values):
                 if value is not None:
@@ -85,6 +89,8 @@ class Decider:
         key = (total, criterion_points if knock else ())
         verdict = self._decision_cache.get(key)
         if verdict is None:
+            if len(self._decision_cache) >= CACHE_LIMIT:
+                self._decision_cache.clear()
             fact: dict = {"k": "d", "t": plain(total)}
             if knock:
                 fact.update({f"c{ci}": plain(p) for ci, p in enumerate(criterion_points)})
@@ -98,6 +104,8 @@ class Decider:
     def level(self, met: tuple[frozenset[int], ...]) -> LevelVerdict:
         verdict = self._decision_cache.get(met)
         if verdict is None:
+            if len(self._decision_cache) >= CACHE_LIMIT:
+                self._decision_cache.clear()
             fact: dict = {"k": "d"}
             for n, levels in enumerate(met):
                 for lv in self._levels:

@@ -21,11 +21,29 @@ from typing import IO
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from engine.loader import LoadedSet
 from engine.numbers import fmt
-from engine.scoring import outcome_label
 from engine.sheets import RowError
 
 FORMATS = (".json", ".csv", ".xlsx")
+
+
+def criteria_header(loaded: LoadedSet) -> dict:
+    cs = loaded.criteria
+    head = {"id": cs.id, "title": cs.title, "status": cs.status,
+            "source": f"Thông tư số {cs.source.number}" if "TT-" in cs.source.number else cs.source.title,
+            "sha256": loaded.sha256, "scheme": cs.scheme}
+    if cs.levels:
+        head["levels"] = [lv.level for lv in cs.levels]
+    if cs.notice:
+        head["notice"] = cs.notice
+    return head
+
+
+def outcome_label(subject: dict) -> str:
+    if subject["grade"] is not None:
+        return subject["grade"]
+    return f"Mức độ {subject['level']}" if subject["level"] else "Chưa đạt mức độ nào"
 
 
 class _Atomic:

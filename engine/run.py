@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.loader import LoadedSet
-from engine.output import ENCODERS, writer_for
-from engine.scoring import Scorer, Tally, criteria_header, outcome_label
+from engine.output import ENCODERS, criteria_header, outcome_label, writer_for
+from engine.scoring import Scorer, Tally
 from engine.sheets import Column, RowError, RowParser, Sheet
 
 CHUNK_ROWS = 1000

@@ -13,24 +13,6 @@ from engine.numbers import plain
 from engine.sheets import Row, RowError
 
 
-def criteria_header(loaded: LoadedSet) -> dict:
-    cs = loaded.criteria
-    head = {"id": cs.id, "title": cs.title, "status": cs.status,
-            "source": f"Thông tư số {cs.source.number}" if "TT-" in cs.source.number else cs.source.title,
-            "sha256": loaded.sha256, "scheme": cs.scheme}
-    if cs.levels:
-        head["levels"] = [lv.level for lv in cs.levels]
-    if cs.notice:
-        head["notice"] = cs.notice
-    return head
-
-
-def outcome_label(subject: dict) -> str:
-    if subject["grade"] is not None:
-        return subject["grade"]
-    return f"Mức độ {subject['level']}" if subject["level"] else "Chưa đạt mức độ nào"
-
-
 class Scorer:
     def __init__(self, loaded: LoadedSet):
         self.cs: CriteriaSet = loaded.criteria
@@ -39,7 +21,7 @@ class Scorer:
         self._recognised = {g.name: g.recognised for g in self.cs.grades or []}
         # the same inputs give the same verdicts, hence the same (read-only) explanation parts
         self._indicator_parts: dict[tuple, dict] = {}
-        self._reasons: dict[tuple, list[str]] = {}
+        self._grade_reasons: dict[tuple, list[str]] = {}
 
     def score(self, row: Row) -> dict:
         attrs = tuple(sorted(row.attrs.items()))
@@ -98,9 +80,9 @@ class Scorer:
                              "indicators": items})
         total = sum(sums, Decimal(0))
         decision = self.decider.grade(total, tuple(sums))
-        reasons = self._reasons.get((total, decision))
-        if reasons is None:
-            reasons = self._reasons[(total, decision)] = grade_reasons(self.cs, total, decision)
+        reasons = self._grade_reasons.get((total, decision))
+        if reasons is None:  # a few hundred distinct totals at most
+            reasons = self._grade_reasons[(total, decision)] = grade_reasons(self.cs, total, decision)
         return {"total": plain(total), "max_total": plain(self.cs.max_total), "grade": decision.grade,
                 "level": None, "recognised": self._recognised.get(decision.grade, False),
                 "criteria": criteria, "reasons": reasons}
@@ -116,14 +98,8 @@ class Scorer:
                 n += 1
             criteria.append({"code": crit.code, "met": sorted(decision.criteria_met[ci]), "indicators": items})
         level = max(decision.levels, default=0)
-        key = (tuple(verdicts), decision)
-        reasons = self._reasons.get(key)
-        if reasons is None:
-            if len(self._reasons) > 100_000:
-                self._reasons.clear()
-            reasons = self._reasons[key] = level_reasons(self.cs, verdicts, decision)
         return {"total": None, "max_total": None, "grade": None, "level": level, "recognised": level >= 1,
-                "criteria": criteria, "reasons": reasons}
+                "criteria": criteria, "reasons": level_reasons(self.cs, verdicts, decision)}
 
 
 class Tally:
