@@ -1,7 +1,7 @@
 """A criteria set → one durable-rules ruleset (JSON rule form) and the actions its rules run.
 
 Nothing else knows the rule form. Two kinds of fact are asserted:
-- an indicator fact `{"k": "i", "c": n, "f0": …, "a0": …}`: the rules of indicator n award its
+- an indicator fact `{"k": "i", "c": n, "f": …, "a0": …}`: the rules of indicator n award its
   points (points scheme) or say, per level, whether it is met and which input falls short;
 - a decision fact `{"k": "d", …}`: the rules grant the grade (from the total and the knock-out
   conditions) or each level and criterion (from the indicators' verdicts).
@@ -66,38 +66,35 @@ def show_threshold(inp: Input, threshold) -> str:
 
 def _award_input(top: float | None) -> Action:
     def run(c) -> None:
-        c.s["p"] = c.m["f0"]
-        c.s["r"] = f"Hội đồng chấm {fmt(c.m['f0'])}/{fmt(top)} điểm"
+        c.s["p"] = c.m["f"]
+        c.s["r"] = f"Hội đồng chấm {fmt(c.m['f'])}/{fmt(top)} điểm"
     return run
 
 
 def _award_band(inp: Input, threshold: float, points: float, top: float | None, sign: str) -> Action:
     def run(c) -> None:
         c.s["p"] = points
-        c.s["r"] = (f"{show_value(inp, c.m['f0'])} {sign} {show_threshold(inp, threshold)}: "
+        c.s["r"] = (f"{show_value(inp, c.m['f'])} {sign} {show_threshold(inp, threshold)}: "
                     f"được {fmt(points)}/{fmt(top)} điểm")
     return run
 
 
-def _shortfall(level: int, label: str, key: str, f: str, inp: Input, threshold: float | None) -> Action:
+def _shortfall(level: int, label: str, key: str, inp: Input, threshold: float | None) -> Action:
     def run(c) -> None:
         if threshold is None:
             text = f"{key}: không đạt, cần đạt cho mức độ {level}{label}"
         else:
-            text = (f"{key}: {show_value(inp, c.m[f])} < {show_threshold(inp, threshold)} "
+            text = (f"{key}: {show_value(inp, c.m['f'])} < {show_threshold(inp, threshold)} "
                     f"cần cho mức độ {level}{label}")
-        c.s[f"m{level}_{f}"] = text
+        c.s[f"m{level}"] = text
     return run
 
 
-def _meets(level: int, label: str, parts: list[tuple[str, str, Input, float | None]]) -> Action:
+def _meets(level: int, label: str, key: str, inp: Input, threshold: float | None) -> Action:
     def run(c) -> None:
-        shown = []
-        for key, f, inp, threshold in parts:
-            value = show_value(inp, c.m[f])
-            shown.append(f"{key}: {value}" + ("" if threshold is None else f" ≥ {show_threshold(inp, threshold)}"))
+        shown = f"{key}: {show_value(inp, c.m['f'])}"
         c.s[f"L{level}"] = 1
-        c.s[f"r{level}"] = "; ".join(shown) + f" → đạt yêu cầu mức độ {level}{label}"
+        c.s[f"r{level}"] = shown + ("" if threshold is None else f" ≥ {show_threshold(inp, threshold)}") + label
     return run
 
 
@@ -130,21 +127,21 @@ def _points_indicator(out: Compiled, n: int, ind: Indicator) -> None:
     base = [{"k": "i"}, {"c": n}]
     top = ind.max
     if ind.kind == "points":
-        out.add(f"i{n}-points", base + [{"$gte": {"f0": 0}}, {"$lte": {"f0": top}}], _award_input(top))
+        out.add(f"i{n}-points", base + [{"$gte": {"f": 0}}, {"$lte": {"f": top}}], _award_input(top))
     elif ind.kind == "boolean":
-        out.add(f"i{n}-met", base + [{"f0": 1}], _setter(p=top, r=f"Đạt: được {fmt(top)}/{fmt(top)} điểm"))
-        out.add(f"i{n}-unmet", base + [{"f0": 0}], _setter(p=0, r=f"Không đạt: 0/{fmt(top)} điểm"))
+        out.add(f"i{n}-met", base + [{"f": 1}], _setter(p=top, r=f"Đạt: được {fmt(top)}/{fmt(top)} điểm"))
+        out.add(f"i{n}-unmet", base + [{"f": 0}], _setter(p=0, r=f"Không đạt: 0/{fmt(top)} điểm"))
     else:
         inp = ind.input_list()[0]
         bands = ind.bands or []
         for b, band in enumerate(bands):
-            cond = base + [{"$gte": {"f0": band.min}}]
+            cond = base + [{"$gte": {"f": band.min}}]
             if b > 0:
-                cond.append({"$lt": {"f0": bands[b - 1].min}})
+                cond.append({"$lt": {"f": bands[b - 1].min}})
 
             out.add(f"i{n}-band{b}", cond, _award_band(inp, band.min, band.points, top, "≥"))
         lowest = bands[-1].min
-        out.add(f"i{n}-below", base + [{"$lt": {"f0": lowest}}], _award_band(inp, lowest, 0, top, "<"))
+        out.add(f"i{n}-below", base + [{"$lt": {"f": lowest}}], _award_band(inp, lowest, 0, top, "<"))
 
 
 def variant_values(cs: CriteriaSet, variants: list[Variant]) -> list[tuple[str | None, list[str] | None]]:
@@ -169,40 +166,33 @@ def variant_label(cs: CriteriaSet, attr_key: str | None, values: list[str] | Non
 
 
 def _levels_indicator(out: Compiled, cs: CriteriaSet, n: int, ind: Indicator) -> None:
-    inputs = ind.input_list()
-    fields = {inp.key: f"f{j}" for j, inp in enumerate(inputs)}
-    for level, variants in (ind.levels or {}).items():
-        for v, (variant, (attr_key, values)) in enumerate(zip(variants, variant_values(cs, variants), strict=True)):
-            label = variant_label(cs, attr_key, values)
-            for value in values or [None]:
-                base = [{"k": "i"}, {"c": n}]
-                tag = f"i{n}-l{level}-v{v}"
-                if value is not None:
-                    base.append({out.attribute_fields[attr_key]: value})
-                    tag += f"-{value}"
-                if variant.not_applicable:
-                    out.add(f"{tag}-na", base, _setter(**{f"L{level}": 1, f"na{level}": 1,
-                                                          f"r{level}": f"không áp dụng{label}"}))
-                    continue
-                _requirement(out, tag, base, level, label, fields, inputs, variant)
-
-
-def _requirement(out: Compiled, tag: str, base: list[dict], level: int, label: str,
-                 fields: dict[str, str], inputs: list[Input], variant: Variant) -> None:
-    by_key = {inp.key: inp for inp in inputs}
-    met, parts = [], []
-    for key, threshold in (variant.require or {}).items():
-        f, inp = fields[key], by_key[key]
-        if inp.kind == "boolean":
-            met.append({f: 1})
-            fail = {f: 0}
-            parts.append((key, f, inp, None))
-        else:
-            met.append({"$gte": {f: threshold}})
-            fail = {"$lt": {f: threshold}}
-            parts.append((key, f, inp, threshold))
-        out.add(f"{tag}-short-{f}", base + [fail], _shortfall(level, label, key, f, inp, parts[-1][3]))
-    out.add(f"{tag}-met", base + met, _meets(level, label, parts))
+    """Each input of an indicator is judged on a fact of its own, per level: met, short, not applicable,
+    or not asked for at that level; the decision fact joins the inputs (a compound indicator such as
+    5.2 is met when both 5.2a and 5.2b are)."""
+    for j, inp in enumerate(ind.input_list()):
+        for level, variants in (ind.levels or {}).items():
+            for v, (variant, (attr_key, values)) in enumerate(zip(variants, variant_values(cs, variants), strict=True)):
+                label = variant_label(cs, attr_key, values)
+                for value in values or [None]:
+                    base = [{"k": "i"}, {"c": n}, {"j": j}]
+                    tag = f"i{n}-{j}-l{level}-v{v}"
+                    if value is not None:
+                        base.append({out.attribute_fields[attr_key]: value})
+                        tag += f"-{value}"
+                    if variant.not_applicable:
+                        out.add(f"{tag}-na", base, _setter(**{f"L{level}": 1, f"na{level}": 1,
+                                                              f"r{level}": f"không áp dụng{label}"}))
+                    elif inp.key not in (variant.require or {}):
+                        out.add(f"{tag}-free", base, _setter(**{f"L{level}": 1}))
+                    elif inp.kind == "boolean":
+                        out.add(f"{tag}-met", base + [{"f": 1}], _meets(level, label, inp.key, inp, None))
+                        out.add(f"{tag}-short", base + [{"f": 0}], _shortfall(level, label, inp.key, inp, None))
+                    else:
+                        threshold = (variant.require or {})[inp.key]
+                        out.add(f"{tag}-met", base + [{"$gte": {"f": threshold}}],
+                                _meets(level, label, inp.key, inp, threshold))
+                        out.add(f"{tag}-short", base + [{"$lt": {"f": threshold}}],
+                                _shortfall(level, label, inp.key, inp, threshold))
 
 
 # --- decisions ------------------------------------------------------------------------------
@@ -224,23 +214,27 @@ def _grades(out: Compiled, cs: CriteriaSet) -> None:
                     _setter(grade=cs.fail_grade, g=-1, **{f"ko{ci}": f"Tiêu chí {crit.code} bị 0 điểm: {ko.text}"}))
 
 
-def decision_field(n: int, level: int) -> str:
-    return f"x{n}_{level}"
+def decision_field(n: int, j: int, level: int) -> str:
+    return f"x{n}_{j}_{level}"
 
 
 def _levels(out: Compiled, cs: CriteriaSet) -> None:
     assert cs.levels is not None
     numbers = [lv.level for lv in cs.levels]
     base = [{"k": "d"}]
-    flat = list(enumerate(cs.indicators()))
+    inputs = [(ci, n, j) for n, (ci, ind) in enumerate((ci, ind) for ci, c in enumerate(cs.criteria)
+                                                        for ind in c.indicators)
+              for j, _ in enumerate(ind.input_list())]
     for level in numbers:
-        for ci, crit in enumerate(cs.criteria):
-            members = [n for n, (c, _) in flat if c is crit]
-            out.add(f"crit{ci}-l{level}", base + [{decision_field(n, level): 1} for n in members],
+        for n in sorted({n for _, n, _ in inputs}):
+            out.add(f"ind{n}-l{level}", base + [{decision_field(n, j, level): 1} for _, m, j in inputs if m == n],
+                    _setter(**{f"in{n}_{level}": 1}))
+        for ci in range(len(cs.criteria)):
+            out.add(f"crit{ci}-l{level}", base + [{decision_field(n, j, level): 1} for c, n, j in inputs if c == ci],
                     _setter(**{f"cr{ci}_{level}": 1}))
         lv = next(x for x in cs.levels if x.level == level)
         needed = [x for x in numbers if x == level or (lv.requires_lower and x < level)]
-        conds = [{decision_field(n, x): 1} for x in needed for n, _ in flat]
+        conds = [{decision_field(n, j, x): 1} for x in needed for _, n, j in inputs]
         out.add(f"level{level}", base + conds, _setter(**{f"lv{level}": 1}))
 
 
@@ -252,14 +246,14 @@ def limit_problems(cs: CriteriaSet) -> list[Problem]:
         return []  # a draft is never compiled
     out: list[Problem] = []
     n_ind = len(cs.indicators())
-    widest = max(len(i.input_list()) for _, i in cs.indicators())
-    indicator_props = 3 + widest + len(cs.attributes)
+    n_inputs = sum(len(i.input_list()) for _, i in cs.indicators())
+    indicator_props = 5 + len(cs.attributes)
     levels = len(cs.levels or [])
-    decision_props = 2 + (n_ind * levels if cs.scheme == "levels" else len(cs.criteria))
+    decision_props = 2 + (n_inputs * levels if cs.scheme == "levels" else len(cs.criteria))
     if max(indicator_props, decision_props) > MAX_PROPERTIES:
         out.append(Problem(("criteria",), f"quá nhiều giá trị trong một sự kiện của bộ máy luật "
                                           f"({max(indicator_props, decision_props)} > {MAX_PROPERTIES})"))
-    true_at_once = 1 + (n_ind * levels if cs.scheme == "levels" else len(cs.criteria) + 2)
+    true_at_once = 1 + (n_inputs * levels if cs.scheme == "levels" else len(cs.criteria) + 2)
     if true_at_once > MAX_TRUE_CONDITIONS:
         out.append(Problem(("criteria",), f"quá nhiều điều kiện đồng thời đúng ({true_at_once} > "
                                           f"{MAX_TRUE_CONDITIONS}): chia bộ tiêu chí nhỏ hơn"))

@@ -1,13 +1,14 @@
 """Ask the compiled rules for verdicts, each distinct question once per process.
 
-An indicator's verdict depends only on its own inputs and the subject's attributes; a grade or
-level only on the totals or verdicts it reads. So identical questions get the answer the rules
-gave the first time: durable-rules decides every distinct input, Python only remembers.
+An indicator's points depend only on its input; an input's verdict in a levels set only on its
+value and the subject's attributes; a grade or level only on the totals or verdicts it reads. So
+identical questions get the answer the rules gave the first time: durable-rules decides every
+distinct question, Python only remembers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from engine import rules
@@ -20,13 +21,19 @@ CACHE_LIMIT = 20_000  # distinct questions remembered; beyond, start again (memo
 
 # Verdicts are cached, one object per distinct question: identity is equality (eq=False).
 @dataclass(frozen=True, eq=False)
-class IndicatorVerdict:
-    points: Decimal | None = None
-    reason: str = ""
-    met: frozenset[int] = frozenset()
-    not_applicable: frozenset[int] = frozenset()
-    level_reasons: dict[int, str] = field(default_factory=dict)
-    shortfalls: dict[int, tuple[str, ...]] = field(default_factory=dict)
+class PointsVerdict:
+    points: Decimal
+    reason: str
+
+
+@dataclass(frozen=True, eq=False)
+class InputVerdict:
+    """One input of a levels indicator, per level: met, not applicable, why, or what it lacks."""
+
+    met: frozenset[int]
+    not_applicable: frozenset[int]
+    reasons: dict[int, str]
+    shortfalls: dict[int, str]
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class GradeVerdict:
 class LevelVerdict:
     levels: frozenset[int]
     criteria_met: dict[int, frozenset[int]]  # criterion index → levels it meets
+    indicators_met: dict[int, frozenset[int]]  # indicator index → levels it meets
 
 
 class Decider:
@@ -50,72 +58,80 @@ class Decider:
         self.compiled = compile_set(self.cs, f"{self.cs.id}-{loaded.sha256[:12]}")
         rules.register(self.compiled)
         self.name = self.compiled.name
-        self.indicators = self.cs.indicators()
         self._fields = self.compiled.attribute_fields
         self._levels = [lv.level for lv in self.cs.levels or []]
-        self._indicator_cache: dict[tuple, IndicatorVerdict] = {}
-        self._decision_cache: dict[tuple, GradeVerdict | LevelVerdict] = {}
+        self._inputs = [(n, j) for n, (_, ind) in enumerate(self.cs.indicators()) for j, _ in enumerate(ind.input_list())]
+        self._cache: dict[tuple, object] = {}
+        self._decisions: dict[tuple, GradeVerdict | LevelVerdict] = {}
 
-    def indicator(self, n: int, values: tuple, attrs: tuple[tuple[str, str], ...]) -> IndicatorVerdict:
-        key = (n, values, attrs)
-        verdict = self._indicator_cache.get(key)
-        if verdict is None:
-            if len(self._indicator_cache) >= CACHE_LIMIT:
-                self._indicator_cache.clear()
-            fact: dict = {"k": "i", "c": n}
-            for j, value in enumerate(values):
-                if value is not None:
-                    fact[f"f{j}"] = plain(value)
-            for attr, value in attrs:
-                fact[self._fields[attr]] = value
-            verdict = self._read_indicator(rules.decide(self.name, fact), len(values))
-            self._indicator_cache[key] = verdict
-        return verdict
+    def _ask(self, key: tuple, fact: dict) -> dict | None:
+        """The rules' state for a fact, or None when the same question was answered before."""
+        if key in self._cache:
+            return None
+        if len(self._cache) >= CACHE_LIMIT:
+            self._cache.clear()
+        return rules.decide(self.name, fact)
 
-    def _read_indicator(self, state: dict, width: int) -> IndicatorVerdict:
-        if self.cs.scheme == "points":
-            points = state.get("p")
-            return IndicatorVerdict(points=None if points is None else Decimal(str(points)),
-                                    reason=state.get("r", ""))
-        met = frozenset(lv for lv in self._levels if state.get(f"L{lv}") == 1)
-        na = frozenset(lv for lv in self._levels if state.get(f"na{lv}") == 1)
-        reasons = {lv: state[f"r{lv}"] for lv in self._levels if f"r{lv}" in state}
-        shortfalls = {lv: tuple(state[f"m{lv}_f{j}"] for j in range(width) if f"m{lv}_f{j}" in state)
-                      for lv in self._levels}
-        return IndicatorVerdict(met=met, not_applicable=na, level_reasons=reasons, shortfalls=shortfalls)
+    def points(self, n: int, value: Decimal) -> PointsVerdict:
+        key = (n, value)
+        state = self._ask(key, {"k": "i", "c": n, "f": plain(value)})
+        if state is not None:
+            if "p" not in state:
+                raise rules.RuleEngineError(f"không có luật nào chấm chỉ số số {n} với giá trị {value}")
+            self._cache[key] = PointsVerdict(Decimal(str(state["p"])), state.get("r", ""))
+        return self._cache[key]  # type: ignore[return-value]
+
+    def input(self, n: int, j: int, value, attrs: tuple[tuple[str, str], ...]) -> InputVerdict:
+        key = (n, j, value, attrs)
+        fact: dict = {"k": "i", "c": n, "j": j}
+        if value is not None:  # an empty cell where the indicator does not apply
+            fact["f"] = plain(value)
+        for attr, code in attrs:
+            fact[self._fields[attr]] = code
+        state = self._ask(key, fact)
+        if state is not None:
+            levels = self._levels
+            self._cache[key] = InputVerdict(
+                met=frozenset(lv for lv in levels if state.get(f"L{lv}") == 1),
+                not_applicable=frozenset(lv for lv in levels if state.get(f"na{lv}") == 1),
+                reasons={lv: state[f"r{lv}"] for lv in levels if f"r{lv}" in state},
+                shortfalls={lv: state[f"m{lv}"] for lv in levels if f"m{lv}" in state},
+            )
+        return self._cache[key]  # type: ignore[return-value]
+
+    def _decide(self, key: tuple, fact: dict) -> dict | None:
+        if key in self._decisions:
+            return None
+        if len(self._decisions) >= CACHE_LIMIT:
+            self._decisions.clear()
+        return rules.decide(self.name, fact)
 
     def grade(self, total: Decimal, criterion_points: tuple[Decimal, ...]) -> GradeVerdict:
         knock = bool(self.cs.knockouts)
         key = (total, criterion_points if knock else ())
-        verdict = self._decision_cache.get(key)
-        if verdict is None:
-            if len(self._decision_cache) >= CACHE_LIMIT:
-                self._decision_cache.clear()
-            fact: dict = {"k": "d", "t": plain(total)}
-            if knock:
-                fact.update({f"c{ci}": plain(p) for ci, p in enumerate(criterion_points)})
-            state = rules.decide(self.name, fact)
+        fact: dict = {"k": "d", "t": plain(total)}
+        if knock:
+            fact.update({f"c{ci}": plain(p) for ci, p in enumerate(criterion_points)})
+        state = self._decide(key, fact)
+        if state is not None:
             kos = tuple(state[f"ko{ci}"] for ci in range(len(self.cs.criteria)) if f"ko{ci}" in state)
-            verdict = GradeVerdict(grade=state["grade"], band=state["g"], knockouts=kos)
-            self._decision_cache[key] = verdict
-        assert isinstance(verdict, GradeVerdict)
-        return verdict
+            self._decisions[key] = GradeVerdict(grade=state["grade"], band=state["g"], knockouts=kos)
+        return self._decisions[key]  # type: ignore[return-value]
 
     def level(self, met: tuple[frozenset[int], ...]) -> LevelVerdict:
-        verdict = self._decision_cache.get(met)
-        if verdict is None:
-            if len(self._decision_cache) >= CACHE_LIMIT:
-                self._decision_cache.clear()
-            fact: dict = {"k": "d"}
-            for n, levels in enumerate(met):
-                for lv in self._levels:
-                    fact[decision_field(n, lv)] = 1 if lv in levels else 0
-            state = rules.decide(self.name, fact)
-            verdict = LevelVerdict(
-                levels=frozenset(lv for lv in self._levels if state.get(f"lv{lv}") == 1),
-                criteria_met={ci: frozenset(lv for lv in self._levels if state.get(f"cr{ci}_{lv}") == 1)
+        """`met`: for every input of the set in order, the levels at which it holds."""
+        fact: dict = {"k": "d"}
+        for (n, j), levels in zip(self._inputs, met, strict=True):
+            for lv in self._levels:
+                fact[decision_field(n, j, lv)] = 1 if lv in levels else 0
+        state = self._decide(met, fact)
+        if state is not None:
+            lvs = self._levels
+            self._decisions[met] = LevelVerdict(
+                levels=frozenset(lv for lv in lvs if state.get(f"lv{lv}") == 1),
+                criteria_met={ci: frozenset(lv for lv in lvs if state.get(f"cr{ci}_{lv}") == 1)
                               for ci in range(len(self.cs.criteria))},
+                indicators_met={n: frozenset(lv for lv in lvs if state.get(f"in{n}_{lv}") == 1)
+                                for n in range(len(self.cs.indicators()))},
             )
-            self._decision_cache[met] = verdict
-        assert isinstance(verdict, LevelVerdict)
-        return verdict
+        return self._decisions[met]  # type: ignore[return-value]

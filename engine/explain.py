@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engine.decide import GradeVerdict, IndicatorVerdict, LevelVerdict
+from engine.decide import GradeVerdict, InputVerdict, LevelVerdict
 from engine.model import CriteriaSet
 from engine.numbers import fmt
 
@@ -38,7 +38,8 @@ def grade_reasons(cs: CriteriaSet, total: Decimal, verdict: GradeVerdict) -> lis
     return out
 
 
-def level_reasons(cs: CriteriaSet, verdicts: list[IndicatorVerdict], decision: LevelVerdict) -> list[str]:
+def level_reasons(cs: CriteriaSet, verdicts: list[list[InputVerdict]], decision: LevelVerdict) -> list[str]:
+    """`verdicts`: per indicator, the verdicts of its inputs."""
     assert cs.levels is not None
     out: list[str] = []
     granted = max(decision.levels, default=0)
@@ -50,7 +51,7 @@ def level_reasons(cs: CriteriaSet, verdicts: list[IndicatorVerdict], decision: L
         return out
     failed = [c.code for ci, c in enumerate(cs.criteria) if nxt.level not in decision.criteria_met[ci]]
     needed = [x.level for x in cs.levels if x.level == nxt.level or (nxt.requires_lower and x.level < nxt.level)]
-    shortfalls = [s for v in verdicts for lv in needed for s in v.shortfalls.get(lv, ())]
+    shortfalls = [v.shortfalls[lv] for vs in verdicts for lv in needed for v in vs if lv in v.shortfalls]
     head = "Không đạt" if not granted else "Chưa đạt"
     detail = "; ".join(f"chỉ tiêu {s}" for s in shortfalls)
     criteria_text = f"tiêu chí {', '.join(failed)} chưa đạt" if failed else "chưa đạt mức độ thấp hơn"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from engine.decide import Decider, IndicatorVerdict
+from engine.decide import Decider, InputVerdict
 from engine.explain import grade_reasons, level_reasons
 from engine.loader import LoadedSet
 from engine.model import CriteriaSet
@@ -17,62 +17,41 @@ class Scorer:
     def __init__(self, loaded: LoadedSet):
         self.cs: CriteriaSet = loaded.criteria
         self.decider = Decider(loaded)
-        self._layout = [(c, ind, [i.key for i in ind.input_list()]) for c, ind in self.cs.indicators()]
+        self._layout = [(ind, [i.key for i in ind.input_list()]) for _, ind in self.cs.indicators()]
+        self._level_numbers = [lv.level for lv in self.cs.levels or []]
         self._recognised = {g.name: g.recognised for g in self.cs.grades or []}
         # the same inputs give the same verdicts, hence the same (read-only) explanation parts
-        self._indicator_parts: dict[tuple, dict] = {}
+        self._parts: dict[tuple, dict] = {}
         self._grade_reasons: dict[tuple, list[str]] = {}
 
     def score(self, row: Row) -> dict:
-        attrs = tuple(sorted(row.attrs.items()))
-        verdicts = [self.decider.indicator(n, tuple(row.values[k] for k in keys), attrs)
-                    for n, (_, _, keys) in enumerate(self._layout)]
         subject = {"id": row.ma, "name": row.ten, "area": row.dia_ban, "row": row.number}
         if row.attrs:
             subject["attributes"] = dict(row.attrs)
-        if self.cs.scheme == "points":
-            subject.update(self._points(row, verdicts))
-        else:
-            subject.update(self._levels(row, verdicts))
+        subject.update(self._points(row) if self.cs.scheme == "points" else self._levels(row))
         return subject
 
-    def _indicator(self, row: Row, n: int, verdict: IndicatorVerdict) -> dict:
-        _, ind, keys = self._layout[n]
+    def _part(self, row: Row, n: int, verdict: object, build) -> dict:
+        ind, keys = self._layout[n]
         shown = row.raw[keys[0]] if len(keys) == 1 else "; ".join(f"{k}={row.raw[k]}" for k in keys)
         key = (n, shown, verdict)
-        part = self._indicator_parts.get(key)
+        part = self._parts.get(key)
         if part is None:
-            if len(self._indicator_parts) > 100_000:
-                self._indicator_parts.clear()
-            part = self._indicator_parts[key] = self._indicator_part(ind, shown, verdict)
+            if len(self._parts) > 20_000:
+                self._parts.clear()
+            part = self._parts[key] = {"code": ind.code, "input": shown, **build(ind), "source": ind.source}
         return part
 
-    def _indicator_part(self, ind, shown: str, verdict: IndicatorVerdict) -> dict:
-        out: dict = {"code": ind.code, "input": shown}
-        if self.cs.scheme == "points":
-            out.update(points=plain(verdict.points), max=plain(ind.max), reason=verdict.reason)
-        else:
-            levels = [lv.level for lv in self.cs.levels or []]
-            out["met"] = sorted(verdict.met)
-            if levels and levels[0] in verdict.not_applicable:
-                out["result"] = "không áp dụng"
-            else:
-                out["result"] = "đạt" if levels and levels[0] in verdict.met else "không đạt"
-            parts = [verdict.level_reasons.get(lv) or "; ".join(verdict.shortfalls.get(lv, ())) for lv in levels]
-            out["reason"] = " | ".join(p for p in parts if p)
-        out["source"] = ind.source
-        return out
-
-    def _points(self, row: Row, verdicts: list[IndicatorVerdict]) -> dict:
+    def _points(self, row: Row) -> dict:
         criteria, sums = [], []
         n = 0
         for crit in self.cs.criteria:
             items, points = [], Decimal(0)
             for _ in crit.indicators:
-                verdict = verdicts[n]
-                if verdict.points is None:
-                    raise RuntimeError(f"luật không chấm chỉ số {self._layout[n][1].code} dòng {row.number}")
-                items.append(self._indicator(row, n, verdict))
+                ind, keys = self._layout[n]
+                verdict = self.decider.points(n, row.values[keys[0]])
+                items.append(self._part(row, n, verdict, lambda ind, v=verdict: {
+                    "points": plain(v.points), "max": plain(ind.max), "reason": v.reason}))
                 points += verdict.points
                 n += 1
             sums.append(points)
@@ -87,19 +66,41 @@ class Scorer:
                 "level": None, "recognised": self._recognised.get(decision.grade, False),
                 "criteria": criteria, "reasons": reasons}
 
-    def _levels(self, row: Row, verdicts: list[IndicatorVerdict]) -> dict:
-        decision = self.decider.level(tuple(v.met for v in verdicts))
+    def _levels(self, row: Row) -> dict:
+        attrs = tuple(sorted(row.attrs.items()))
+        verdicts = [[self.decider.input(n, j, row.values[k], attrs) for j, k in enumerate(keys)]
+                    for n, (_, keys) in enumerate(self._layout)]
+        decision = self.decider.level(tuple(v.met for vs in verdicts for v in vs))
         criteria = []
         n = 0
         for ci, crit in enumerate(self.cs.criteria):
             items = []
             for _ in crit.indicators:
-                items.append(self._indicator(row, n, verdicts[n]))
+                met = decision.indicators_met[n]
+                items.append(self._part(row, n, (tuple(verdicts[n]), met),
+                                        lambda _, vs=verdicts[n], met=met: self._level_part(vs, met)))
                 n += 1
             criteria.append({"code": crit.code, "met": sorted(decision.criteria_met[ci]), "indicators": items})
         level = max(decision.levels, default=0)
         return {"total": None, "max_total": None, "grade": None, "level": level, "recognised": level >= 1,
                 "criteria": criteria, "reasons": level_reasons(self.cs, verdicts, decision)}
+
+    def _level_part(self, verdicts: list[InputVerdict], met: frozenset[int]) -> dict:
+        """An indicator's verdict per level, from the rules, told from its inputs' reasons."""
+        first = self._level_numbers[0]
+        if all(first in v.not_applicable for v in verdicts):
+            result = "không áp dụng"
+        else:
+            result = "đạt" if first in met else "không đạt"
+        parts = []
+        for lv in self._level_numbers:
+            if lv in met:
+                said = [v.reasons[lv] for v in verdicts if lv in v.reasons]
+                parts.append("; ".join(said) + ("" if all(lv in v.not_applicable for v in verdicts)
+                                                else f" → đạt yêu cầu mức độ {lv}"))
+            else:
+                parts.append("; ".join(v.shortfalls[lv] for v in verdicts if lv in v.shortfalls))
+        return {"met": sorted(met), "result": result, "reason": " | ".join(p for p in parts if p)}
 
 
 class Tally:

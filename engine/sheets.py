@@ -347,7 +347,7 @@ class RowParser:
         key = (inp.key, text)
         value = self._parsed.get(key)
         if value is None:
-            if len(self._parsed) > 200_000:
+            if len(self._parsed) > 50_000:
                 self._parsed.clear()
             value = self._parsed[key] = parse_input(inp, text)
         return value
