@@ -5,8 +5,19 @@ from __future__ import annotations
 import warnings
 
 import typer
+from typer import rich_utils
 
 from cli import criteria_cmd, score_cmd, sheet_cmd
+
+# the help screens' own words, in Vietnamese
+rich_utils.ARGUMENTS_PANEL_TITLE = "Đối số"
+rich_utils.OPTIONS_PANEL_TITLE = "Tùy chọn"
+rich_utils.COMMANDS_PANEL_TITLE = "Lệnh"
+rich_utils.ERRORS_PANEL_TITLE = "Lỗi"
+rich_utils.ABORTED_TEXT = "Đã dừng."
+rich_utils.DEFAULT_STRING = "[mặc định: {}]"
+rich_utils.REQUIRED_LONG_STRING = "[bắt buộc]"
+rich_utils.RICH_HELP = "Xem [blue]'{command_path} {help_option}'[/] để được hướng dẫn."
 
 app = typer.Typer(
     name="recognise",
