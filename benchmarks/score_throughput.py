@@ -342,14 +342,14 @@ class Reference:
                     complete = False
                 elif threshold is None:
                     if value != 1:
-                        missing.append(f"{key}: không đạt (cần đạt cho mức độ {lv}{choice.label})")
+                        missing.append(f"{key}: không đạt, cần đạt cho mức độ {lv}{choice.label}")
                 elif value < threshold:
                     missing.append(f"{key}: {shown(key, kind)} < {threshold_text} cần cho mức độ {lv}{choice.label}")
             if complete and not missing:
                 met.add(lv)
                 reasons[lv] = "; ".join(f"{key}: {shown(key, kind)}" + (f" ≥ {text}" if threshold is not None else "")
-                                        for key, kind, threshold, text in choice.requires) \
-                    + f": đạt yêu cầu mức độ {lv}{choice.label}"
+                                        + choice.label for key, kind, threshold, text in choice.requires) \
+                    + f" → đạt yêu cầu mức độ {lv}"
             shortfalls[lv] = tuple(missing)
         return met, reasons, shortfalls
 

@@ -31,7 +31,6 @@ TRUE_WORDS = {"dat", "co", "x", "1", "true", "dat chuan"}
 FALSE_WORDS = {"khong dat", "khong", "0", "false", "chua dat", "chua dat chuan"}
 
 
-
 class SheetError(Exception):
     """The sheet cannot be read at all (file, encoding, header)."""
 
@@ -40,7 +39,7 @@ class SheetError(Exception):
 class Column:
     key: str
     header: str
-    role: str  # ma, ten, dia_ban, ghi_chu, attribute, input
+    role: str  # ma, ten, dia_ban, ghi_chu, stt, attribute, input
     required: bool
     input: Input | None = None
 
