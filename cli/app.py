@@ -7,7 +7,7 @@ import warnings
 import typer
 from typer import rich_utils
 
-from cli import criteria_cmd, score_cmd, sheet_cmd
+from cli import criteria_cmd, documents_cmd, score_cmd, sheet_cmd
 
 # the help screens' own words, in Vietnamese
 rich_utils.ARGUMENTS_PANEL_TITLE = "Đối số"
@@ -32,6 +32,8 @@ app.add_typer(criteria_cmd.app, name="criteria")
 app.command("sheet", help="Ghi bảng điểm trống của một bộ tiêu chí (CSV hoặc XLSX).")(sheet_cmd.sheet)
 app.command("score", help="Chấm một bảng điểm theo bộ tiêu chí, xếp loại hoặc xét mức độ, giải thích kết quả.")(
     score_cmd.score)
+app.command("documents", help="In quyết định công nhận, danh sách kèm theo, giấy công nhận và thông báo không đạt.")(
+    documents_cmd.documents)
 
 
 def main() -> None:

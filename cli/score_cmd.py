@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from cli.console import err, out
+from cli.documents_cmd import make_documents
 from engine.catalogue import UnknownCriteria, find, for_title
 from engine.loader import CriteriaFileInvalid, LoadedSet
 from engine.numbers import fmt
@@ -63,8 +64,16 @@ def score(
                                 help="Giải thích chi tiết kết quả của một đối tượng."),
     sheet_name: str = typer.Option(None, "--sheet", help="Tên trang tính (XLSX); mặc định trang đầu."),
     show: int = typer.Option(100, "--show", help="Số dòng kết quả in ra màn hình."),
+    documents: Path = typer.Option(None, "--documents", metavar="THU_MUC",
+                                   help="In luôn quyết định, danh sách, giấy công nhận vào thư mục này (cần --config)."),
+    config: Path = typer.Option(None, "--config", help="Cấu hình triển khai (YAML), dùng với --documents."),
 ) -> None:
     outputs = list(output or [])
+    if documents is not None and config is None:
+        raise _fail("--documents cần --config (cấu hình triển khai)")
+    if documents is not None and not any(p.suffix.lower() == ".json" for p in outputs):
+        documents.mkdir(parents=True, exist_ok=True)
+        outputs.append(documents / "ket-qua.json")
     for p in outputs:
         if p.suffix.lower() not in FORMATS:
             raise _fail(f"{p}: chỉ ghi được {', '.join(FORMATS)}")
@@ -84,7 +93,7 @@ def score(
         out.print(Panel(f"[bold yellow]{cs.notice}[/]\nBộ tiêu chí {cs.id} ({cs.status}) chỉ dùng để minh họa.",
                         expand=False))
     try:
-        result = _run(sheet, loaded, outputs, sheet_name, show, explain)
+        result = _run(sheet, loaded, outputs, sheet_name, show, explain, year)
     except SheetError as exc:
         raise _fail(str(exc)) from None
     _print(result, outputs, show)
@@ -93,18 +102,21 @@ def score(
     if result.summary["scored"] == 0:
         err.print("[red]Không chấm được dòng nào.[/]")
         raise typer.Exit(2)
+    if documents is not None:
+        json_out = next(p for p in outputs if p.suffix.lower() == ".json")
+        make_documents(json_out, config, documents, None, False)
     raise typer.Exit(1 if result.errors else 0)
 
 
 def _run(sheet: Path, loaded: LoadedSet, outputs: list[Path], sheet_name: str | None, show: int,
-         explain: str | None) -> RunResult:
+         explain: str | None, year: int | None) -> RunResult:
     size = sheet.stat().st_size if sheet.exists() else 0
     if size < PROGRESS_FROM_BYTES:
-        return score_sheet(sheet, loaded, outputs, sheet_name=sheet_name, keep=show, explain=explain)
+        return score_sheet(sheet, loaded, outputs, sheet_name=sheet_name, keep=show, explain=explain, year=year)
     columns = (TextColumn("Đang chấm"), BarColumn(), MofNCompleteColumn(), TextColumn("dòng"), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("chấm", total=None)
-        return score_sheet(sheet, loaded, outputs, sheet_name=sheet_name, keep=show, explain=explain,
+        return score_sheet(sheet, loaded, outputs, sheet_name=sheet_name, keep=show, explain=explain, year=year,
                            tick=lambda n: bar.advance(task, n))
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from engine.checks import Problem, semantic_problems
 from engine.model import CriteriaSet
@@ -19,6 +20,7 @@ from engine.model import CriteriaSet
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000
 MAX_DEPTH = 40
+M = TypeVar("M", bound=BaseModel)
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 
 
@@ -144,19 +146,21 @@ def _clean_loc(loc: tuple) -> tuple:
     return tuple(p for p in loc if p not in ("float", "bool", "int", "str") or not isinstance(p, str))
 
 
-def load_file(path: Path | str) -> LoadedSet:
+def read_model(path: Path | str, model: type[M], max_bytes: int = MAX_FILE_BYTES) -> tuple[M, _Tree, bytes]:
+    """Any YAML data file (criteria set, deployment configuration) to its validated model."""
     path = Path(path)
     name = str(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)  # bounded: a device such as /dev/zero is refused, not read
     except OSError as exc:
         raise CriteriaFileInvalid([CriteriaError(name, 1, "(tệp)", f"không đọc được tệp: {exc.strerror}")]) from exc
-    if len(raw) > MAX_FILE_BYTES:
-        raise CriteriaFileInvalid([CriteriaError(name, 1, "(tệp)", f"tệp lớn hơn {MAX_FILE_BYTES} byte")])
-    return load_bytes(raw, name, path)
+    if len(raw) > max_bytes:
+        raise CriteriaFileInvalid([CriteriaError(name, 1, "(tệp)", f"tệp lớn hơn {max_bytes} byte")])
+    return parse_model(raw, name, model) + (raw,)
 
 
-def load_bytes(raw: bytes, name: str, path: Path | None = None) -> LoadedSet:
+def parse_model(raw: bytes, name: str, model: type[M]) -> tuple[M, _Tree]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -181,13 +185,26 @@ def load_bytes(raw: bytes, name: str, path: Path | None = None) -> LoadedSet:
     if not isinstance(data, dict):
         raise CriteriaFileInvalid([CriteriaError(name, 1, "(gốc)", "tệp phải là một bảng khóa: giá trị")])
     try:
-        cs = CriteriaSet.model_validate(data)
+        return model.model_validate(data), tree
     except ValidationError as exc:
         errors = []
         for err in exc.errors():
             loc = _clean_loc(err["loc"])
             errors.append(CriteriaError(name, tree.line_of(loc), _key(loc), _pydantic_message(err)))
         raise CriteriaFileInvalid(errors) from None
+
+
+def load_file(path: Path | str) -> LoadedSet:
+    cs, tree, raw = read_model(path, CriteriaSet)
+    return _checked(cs, tree, raw, str(path), Path(path))
+
+
+def load_bytes(raw: bytes, name: str, path: Path | None = None) -> LoadedSet:
+    cs, tree = parse_model(raw, name, CriteriaSet)
+    return _checked(cs, tree, raw, name, path)
+
+
+def _checked(cs: CriteriaSet, tree: _Tree, raw: bytes, name: str, path: Path | None) -> LoadedSet:
     problems = semantic_problems(cs) or _engine_limits(cs)  # only a consistent set can be compiled
     if problems:
         raise CriteriaFileInvalid([CriteriaError(name, tree.line_of(p.path), _key(p.path), p.message)

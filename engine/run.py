@@ -112,11 +112,13 @@ def default_workers(path: Path) -> int:
 
 
 def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_name: str | None = None,
-                keep: int = 100, explain: str | None = None, workers: int | None = None,
+                keep: int = 100, explain: str | None = None, workers: int | None = None, year: int | None = None,
                 tick: Callable[[int], None] | None = None) -> RunResult:
     """Raises SheetError before anything is written when the sheet cannot be read at all."""
     sheet = Sheet(path, loaded.criteria, sheet_name)
     head = criteria_header(loaded)
+    if year is not None:
+        head["year"] = year  # the evaluation year, for the documents
     codes = [ind.code for _, ind in loaded.criteria.indicators()]
     job = ChunkJob(loaded, sheet.columns, tuple(p.suffix.lower() for p in outputs), keep, explain)
     workers = workers or default_workers(path)

@@ -1,5 +1,6 @@
 # Sourced by run-tests.sh and run-sample.sh: a project virtual environment with everything installed.
-# durable-rules builds its C core with gcc; it needs Python 3.11 or 3.12.
+# durable-rules builds its C core with gcc; it needs Python 3.11 or 3.12. Printing needs Pango and fonts.
+. ./scripts/setup-system.sh
 if [ ! -x .venv/bin/python ]; then
     for candidate in python3.11 python3.12 python3; do
         if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 13))'; then

@@ -1,0 +1,45 @@
+"""`recognise documents`: the decision, the attached list, certificates and notices of denial."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from cli.console import err, out
+from engine.deployment import DeploymentError
+from engine.documents import DocumentError, Written, write_documents
+
+
+def make_documents(results: Path, config: Path, out_dir: Path, templates: Path | None, split: bool) -> Written:
+    """Raises typer.Exit(2) with the reason when nothing could be written."""
+    columns = (TextColumn("In giấy công nhận"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=err, transient=True) as bar:
+            task = bar.add_task("in", total=None)
+            written = write_documents(results, config, out_dir, templates=templates, split=split,
+                                      tick=lambda n: bar.advance(task, n))
+    except DeploymentError as exc:
+        err.print("[red]Cấu hình không hợp lệ, không ghi văn bản nào:[/]")
+        for line in exc.messages:
+            err.print(line, markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    except DocumentError as exc:
+        err.print("[red]Không ghi văn bản nào:[/]")
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    out.print(f"Đã in {written.recognised} giấy công nhận, {written.denied} thông báo không đạt:", markup=False)
+    for f in written.files:
+        out.print(f"  {f}", markup=False)
+    return written
+
+
+def documents(
+    results: Path = typer.Argument(..., metavar="KET_QUA.json", help="Tệp kết quả JSON của recognise score."),
+    config: Path = typer.Option(..., "--config", help="Cấu hình triển khai (YAML): cơ quan, số, ngày, người ký."),
+    out_dir: Path = typer.Option(..., "--out", help="Thư mục ghi văn bản."),
+    templates: Path = typer.Option(None, "--templates", help="Thư mục mẫu riêng của tỉnh (thay mẫu cùng tên)."),
+    split: bool = typer.Option(False, "--split", help="Thêm mỗi giấy công nhận một tệp PDF riêng."),
+) -> None:
+    make_documents(results, config, out_dir, templates, split)

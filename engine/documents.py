@@ -1,0 +1,209 @@
+"""The papers after scoring: the decision, the attached list, certificates, notices of denial.
+
+Everything is rendered into a temporary folder first and moved into place only when every
+document has been made: a bad template or configuration leaves the output folder untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.catalogue import shipped
+from engine.deployment import Deployment, load_deployment
+from engine.docx_writer import write_decision_docx
+from engine.loader import CriteriaFileInvalid
+from engine.model import EXAMPLE_NOTICE, SUBJECT_KIND_VI, CriteriaSet
+from engine.numbers import fmt
+from engine.pdf import CHUNK_PAGES, join_pages, render_all
+from engine.render import TemplateFailure, environment, render
+from engine.text import nfc
+
+MAX_RESULTS_BYTES = 1_000_000_000
+
+
+class DocumentError(Exception):
+    """Nothing was written: unreadable results, bad configuration, bad template."""
+
+
+@dataclass(frozen=True)
+class Written:
+    files: list[Path]
+    recognised: int
+    denied: int
+
+
+def read_results(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_RESULTS_BYTES + 1)  # bounded: a device or a huge file is refused
+        if len(raw) > MAX_RESULTS_BYTES:
+            raise DocumentError(f"{path}: tệp kết quả quá lớn")
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DocumentError(f"{path}: không đọc được tệp kết quả của recognise score: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("subjects"), list) or "criteria" not in data:
+        raise DocumentError(f"{path}: không phải tệp kết quả JSON của recognise score (thiếu criteria, subjects)")
+    return data
+
+
+def safe_name(code: str, taken: set[str]) -> str:
+    """A file name from a subject code that cannot leave its folder (`../../x` → `x`)."""
+    base = re.sub(r"[^A-Za-z0-9._-]+", "-", nfc(code)).strip(".-")[:80] or "doi-tuong"
+    name, n = base, 1
+    while name.lower() in taken:
+        n += 1
+        name = f"{base}-{n}"
+    taken.add(name.lower())
+    return name
+
+
+def _criteria_set(criteria: dict) -> CriteriaSet | None:
+    """The shipped set the results name (never a path taken from the results file)."""
+    wanted = str(criteria.get("id", ""))
+    try:
+        return next((s.criteria for s in shipped() if s.criteria.id == wanted), None)
+    except CriteriaFileInvalid:
+        return None  # a province's own file: the results still name and cite it
+
+
+def _legal_basis(cs: CriteriaSet | None, criteria: dict) -> str | None:
+    if cs is None:
+        source = nfc(str(criteria.get("source", "")))
+        return f"Căn cứ {source};" if source else None
+    doc = cs.source
+    for kind in ("Thông tư", "Quyết định"):
+        prefix = f"{kind} số {doc.number} "
+        if doc.title.startswith(prefix):  # "Thông tư số … ngày … của … quy định về …"
+            signed = f" ngày {doc.signed.strftime('%d/%m/%Y')}" if doc.signed else ""
+            return f"Căn cứ {kind} số {doc.number}{signed} của {doc.issuer} {doc.title.removeprefix(prefix)};"
+    return f"Căn cứ {doc.title};"
+
+
+def _item(n: int, s: dict) -> dict:
+    total = "" if s.get("total") is None else fmt(s["total"])
+    if s.get("grade") is not None:
+        outcome = f"Xếp loại {s['grade']}" + (f" — {total} điểm" if total else "")
+    else:
+        outcome = f"Mức độ {s.get('level') or 0}"
+    return {"stt": n, "ma": nfc(str(s.get("id", ""))), "ten": nfc(str(s.get("name", ""))),
+            "dia_ban": nfc(str(s.get("area") or "")), "tong_diem": total, "xep_loai": s.get("grade") or "",
+            "muc_do": s.get("level") or 0, "ket_qua": outcome, "cong_nhan": bool(s.get("recognised")),
+            "ly_do": [nfc(str(r)) for r in s.get("reasons", [])]}
+
+
+def _issuing_authority(signer: dict, issuer: str) -> str:
+    """Above the legal bases: the issuing body for TM. (collective), else the office it signs for."""
+    power = (signer.get("tham_quyen") or "").strip()
+    if power.upper().startswith("TM."):
+        return issuer
+    if power.upper().startswith(("KT.", "TL.", "TUQ.")):
+        return f"{power.split('.', 1)[1].strip()} {issuer}"
+    return f"{signer['chuc_vu']} {issuer}"
+
+
+def context(results: dict, config: Deployment, year: int, cs: CriteriaSet | None) -> dict:
+    criteria = results["criteria"]
+    kind = SUBJECT_KIND_VI[cs.subject_kind] if cs else "đối tượng"
+    title = nfc(str(criteria.get("title", "")))
+    items = [_item(n, s) for n, s in enumerate(results["subjects"], start=1)]
+    recognised = [dict(i, stt=n) for n, i in enumerate((i for i in items if i["cong_nhan"]), start=1)]
+    denied = [i for i in items if not i["cong_nhan"]]
+    issuer = config.co_quan_ban_hanh or ""
+    basis = _legal_basis(cs, criteria)
+    bases = [basis] if basis else []
+    if config.de_nghi:
+        bases.append(f"Xét đề nghị của {config.de_nghi}.")
+    signer = config.nguoi_ky.model_dump()
+    return {
+        "watermark": EXAMPLE_NOTICE if criteria.get("status") != "official" else None,
+        "tinh": config.tinh, "xa": config.xa, "co_quan_ban_hanh": issuer, "co_quan_cap_tren": config.co_quan_cap_tren,
+        "dia_danh": config.dia_danh, "so_quyet_dinh": config.so_quyet_dinh, "ngay_quyet_dinh": config.ngay_quyet_dinh,
+        "nam": year, "danh_hieu": title,
+        "trich_yeu": f"Về việc công nhận danh hiệu “{title}” năm {year}",
+        "tham_quyen_ban_hanh": _issuing_authority(signer, issuer),
+        "can_cu": [*config.can_cu, *bases],
+        "dieu_1": f"Công nhận {len(recognised)} {kind} đạt danh hiệu “{title}” năm {year}.",
+        "dieu_2": "Quyết định này có hiệu lực kể từ ngày ký.",
+        "dieu_3": f"Các cơ quan, đơn vị và {kind} có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
+        "noi_nhan": config.noi_nhan or ["Như Điều 3;", "Lưu: VT."],
+        "nguoi_ky": signer,
+        "bo_tieu_chi": {k: criteria.get(k) for k in ("id", "title", "source", "status", "sha256")},
+        "diem": criteria.get("scheme") == "points" or any(i["xep_loai"] for i in items),
+        "doi_tuong": kind,
+        "danh_sach_tieu_de": f"{kind.capitalize()} được công nhận danh hiệu “{title}” năm {year}",
+        "recognised": recognised, "denied": denied,
+    }
+
+
+def write_documents(results_path: Path, config_path: Path, out: Path, *, templates: Path | None = None,
+                    split: bool = False, tick: Callable[[int], None] | None = None) -> Written:
+    results = read_results(results_path)
+    cs = _criteria_set(results["criteria"])
+    config, year = load_deployment(config_path, cs.authority if cs else None, results["criteria"].get("year"))
+    ctx = context(results, config, year, cs)
+    env = environment(templates)
+    try:  # every template is rendered before anything is written
+        html = {name: render(env, f"{name}.html.j2", ctx)
+                for name in ("quyet-dinh", "danh-sach", "giay-cong-nhan", "thong-bao-khong-dat")}
+    except TemplateFailure as exc:
+        raise DocumentError(str(exc)) from None
+    recognised = ctx["recognised"]
+    chunks = [recognised[i:i + CHUNK_PAGES] for i in range(0, len(recognised), CHUNK_PAGES)]
+    try:
+        certificates = [render(env, "giay-cong-nhan.html.j2", {**ctx, "recognised": c}) for c in chunks]
+    except TemplateFailure as exc:
+        raise DocumentError(str(exc)) from None
+    singles = ["danh-sach", "quyet-dinh"] + (["thong-bao-khong-dat"] if ctx["denied"] else [])
+
+    def done(i: int) -> None:
+        if tick and i >= len(singles):
+            tick(len(chunks[i - len(singles)]))
+
+    pdfs = render_all([html[name] for name in singles] + certificates, done)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".recognise-", dir=out))
+    try:
+        (staging / "quyet-dinh.html").write_text(html["quyet-dinh"], encoding="utf-8")
+        write_decision_docx(ctx, staging / "quyet-dinh.docx")
+        for name, data in zip(singles, pdfs, strict=False):
+            (staging / f"{name}.pdf").write_bytes(data)
+        made = [staging / n for n in ("quyet-dinh.pdf", "quyet-dinh.html", "quyet-dinh.docx", "danh-sach.pdf")]
+        if ctx["denied"]:
+            made.append(staging / "thong-bao-khong-dat.pdf")
+        if recognised:  # one certificate per recognised subject, none when nobody is
+            pages = join_pages(pdfs[len(singles):], staging / "giay-cong-nhan.pdf", len(recognised),
+                               "giay-cong-nhan.html.j2")
+            made.append(staging / "giay-cong-nhan.pdf")
+            if split:
+                folder = staging / "giay-cong-nhan"
+                folder.mkdir()
+                taken: set[str] = set()
+                for item, page in zip(recognised, pages(), strict=True):
+                    target = folder / f"{safe_name(item['ma'], taken)}.pdf"
+                    assert target.resolve().parent == folder.resolve()
+                    target.write_bytes(page)
+                made.append(folder)
+        return Written(_publish(staging, out, made), len(recognised), len(ctx["denied"]))
+    except ValueError as exc:
+        raise DocumentError(str(exc)) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _publish(staging: Path, out: Path, made: list[Path]) -> list[Path]:
+    """Move every finished document into the output folder (each move is a rename)."""
+    placed = []
+    for item in made:
+        target = out / item.name
+        if target.is_dir():
+            shutil.rmtree(target)
+        os.replace(item, target)
+        placed.append(target)
+    return placed

@@ -1,0 +1,67 @@
+"""HTML to PDF with WeasyPrint, every document of a run at once, one worker process per core.
+
+A small PDF costs about a third of a second whatever its size and WeasyPrint holds one core, so
+the certificates are rendered in chunks of pages, in parallel with the decision and the list,
+then joined in order.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from engine.render import TEMPLATES_DIR
+
+CHUNK_PAGES = 250
+
+
+def pdf_bytes(html: str) -> bytes:
+    from weasyprint import HTML  # imported late: it loads Pango, needed only for documents
+
+    return HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf()
+
+
+def render_all(htmls: list[str], done: Callable[[int], None] | None = None) -> list[bytes]:
+    """Each HTML to PDF bytes, in order; `done(i)` after the i-th is finished."""
+    workers = min(os.cpu_count() or 1, len(htmls))
+    if workers <= 1:
+        out = []
+        for i, html in enumerate(htmls):
+            out.append(pdf_bytes(html))
+            if done:
+                done(i)
+        return out
+    out = []
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for i, data in enumerate(pool.imap(pdf_bytes, htmls)):
+            out.append(data)
+            if done:
+                done(i)
+    return out
+
+
+def join_pages(parts: list[bytes], target: Path, expected: int, what: str) -> Callable[[], Iterator[bytes]]:
+    """Join chunk PDFs into `target` (one page per subject, checked); returns a function yielding each
+    page as a PDF of its own (for --split)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for data in parts:
+        writer.append(PdfReader(io.BytesIO(data)))
+    if len(writer.pages) != expected:
+        raise ValueError(f"{what}: {len(writer.pages)} trang cho {expected} đối tượng (mỗi đối tượng một trang)")
+    with target.open("wb") as handle:
+        writer.write(handle)
+
+    def pages() -> Iterator[bytes]:
+        for page in PdfReader(target).pages:
+            single = PdfWriter()
+            single.add_page(page)
+            buffer = io.BytesIO()
+            single.write(buffer)
+            yield buffer.getvalue()
+
+    return pages
