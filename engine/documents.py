@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,14 +49,17 @@ def read_results(path: Path) -> dict:
         data = json.loads(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DocumentError(f"{path}: không đọc được tệp kết quả của recognise score: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("subjects"), list) or "criteria" not in data:
+    if (not isinstance(data, dict) or not isinstance(data.get("criteria"), dict)
+            or not isinstance(data.get("subjects"), list) or not all(isinstance(s, dict) for s in data["subjects"])):
         raise DocumentError(f"{path}: không phải tệp kết quả JSON của recognise score (thiếu criteria, subjects)")
     return data
 
 
 def safe_name(code: str, taken: set[str]) -> str:
     """A file name from a subject code that cannot leave its folder (`../../x` → `x`)."""
-    base = re.sub(r"[^A-Za-z0-9._-]+", "-", nfc(code)).strip(".-")[:80] or "doi-tuong"
+    plain_code = "".join(ch for ch in unicodedata.normalize("NFD", code.replace("đ", "d").replace("Đ", "D"))
+                         if not unicodedata.combining(ch))
+    base = re.sub(r"[^A-Za-z0-9._-]+", "-", plain_code).strip(".-")[:80] or "doi-tuong"
     name, n = base, 1
     while name.lower() in taken:
         n += 1
