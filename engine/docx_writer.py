@@ -30,8 +30,12 @@ def write_decision_docx(ctx: dict, target: Path) -> None:
     section.page_height, section.page_width = Cm(29.7), Cm(21)
     section.top_margin = section.bottom_margin = Cm(2)
     section.left_margin, section.right_margin = Cm(3), Cm(2)
-    if ctx["watermark"]:
-        _para(doc, ctx["watermark"], bold=True, center=True, size=14)
+    if ctx["watermark"]:  # in the page header: on every page of the document
+        header = section.header.paragraphs[0]
+        run = header.add_run(ctx["watermark"])
+        run.bold = True
+        run.font.size = Pt(14)
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     head = doc.add_table(rows=1, cols=2)
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = head.rows[0].cells

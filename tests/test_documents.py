@@ -144,7 +144,8 @@ def holder(text: str, subjects: list[dict]) -> str:
 
 def docx_text(path: Path) -> str:
     doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
+    parts = [p.text for section in doc.sections for p in section.header.paragraphs]  # on every page
+    parts += [p.text for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:
             parts += [cell.text for cell in row.cells]
