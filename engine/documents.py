@@ -153,17 +153,14 @@ def write_documents(results_path: Path, config_path: Path, out: Path, *, templat
     config, year = load_deployment(config_path, cs.authority if cs else None, results["criteria"].get("year"))
     ctx = context(results, config, year, cs)
     env = environment(templates)
-    try:  # every template is rendered before anything is written
-        html = {name: render(env, f"{name}.html.j2", ctx)
-                for name in ("quyet-dinh", "danh-sach", "giay-cong-nhan", "thong-bao-khong-dat")}
-    except TemplateFailure as exc:
-        raise DocumentError(str(exc)) from None
     recognised = ctx["recognised"]
     chunks = [recognised[i:i + CHUNK_PAGES] for i in range(0, len(recognised), CHUNK_PAGES)]
-    try:
-        certificates = [render(env, "giay-cong-nhan.html.j2", {**ctx, "recognised": c}) for c in chunks]
+    try:  # every template is rendered (the certificates' too, even for nobody) before anything is written
+        html = {name: render(env, f"{name}.html.j2", ctx) for name in ("quyet-dinh", "danh-sach", "thong-bao-khong-dat")}
+        certificates = [render(env, "giay-cong-nhan.html.j2", {**ctx, "recognised": c}) for c in chunks or [[]]]
     except TemplateFailure as exc:
         raise DocumentError(str(exc)) from None
+    certificates = certificates if recognised else []
     singles = ["danh-sach", "quyet-dinh"] + (["thong-bao-khong-dat"] if ctx["denied"] else [])
 
     def done(i: int) -> None:
