@@ -98,6 +98,15 @@ def _meets(level: int, label: str, key: str, inp: Input, threshold: float | None
     return run
 
 
+def _too_soon(level: int, months: int, source: str) -> Action:
+    def run(c) -> None:
+        since = c.m["h"]
+        done = "chưa có quyết định công nhận mức độ thấp hơn" if since < 0 else f"mới {since} tháng"
+        c.s[f"hs{level}"] = (f"Mức độ {level} chỉ được xét sau ít nhất {months} tháng kể từ quyết định công nhận "
+                             f"mức độ {level - 1}: {done} ({source}).")
+    return run
+
+
 def _setter(**values) -> Action:
     def run(c) -> None:
         for key, value in values.items():
@@ -235,7 +244,15 @@ def _levels(out: Compiled, cs: CriteriaSet) -> None:
         lv = next(x for x in cs.levels if x.level == level)
         needed = [x for x in numbers if x == level or (lv.requires_lower and x < level)]
         conds = [{decision_field(n, j, x): 1} for x in needed for _, n, j in inputs]
-        out.add(f"level{level}", base + conds, _setter(**{f"lv{level}": 1}))
+        if lv.months_after_lower is None:
+            out.add(f"level{level}", base + conds, _setter(**{f"lv{level}": 1}))
+            continue
+        # history from the registry: `hk` 1 when known, `h` months since the lower level's decision
+        months = lv.months_after_lower
+        out.add(f"level{level}-no-history", base + conds + [{"hk": 0}], _setter(**{f"lv{level}": 1}))
+        out.add(f"level{level}", base + conds + [{"hk": 1}, {"$gte": {"h": months}}], _setter(**{f"lv{level}": 1}))
+        out.add(f"level{level}-too-soon", base + [{"hk": 1}, {"$lt": {"h": months}}],
+                _too_soon(level, months, lv.months_after_lower_source or lv.source))
 
 
 # --- limits ---------------------------------------------------------------------------------

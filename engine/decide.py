@@ -48,6 +48,7 @@ class LevelVerdict:
     levels: frozenset[int]
     criteria_met: dict[int, frozenset[int]]  # criterion index → levels it meets
     indicators_met: dict[int, frozenset[int]]  # indicator index → levels it meets
+    too_soon: tuple[str, ...] = ()  # levels refused by the history rule, with why
 
 
 class Decider:
@@ -118,20 +119,23 @@ class Decider:
             self._decisions[key] = GradeVerdict(grade=state["grade"], band=state["g"], knockouts=kos)
         return self._decisions[key]  # type: ignore[return-value]
 
-    def level(self, met: tuple[frozenset[int], ...]) -> LevelVerdict:
-        """`met`: for every input of the set in order, the levels at which it holds."""
-        fact: dict = {"k": "d"}
+    def level(self, met: tuple[frozenset[int], ...], history: int | None = None) -> LevelVerdict:
+        """`met`: for every input of the set in order, the levels at which it holds; `history`: months
+        since the decision recognising level 1 (-1: none) when the registry is consulted, else None."""
+        fact: dict = {"k": "d", "hk": 0 if history is None else 1, "h": -1 if history is None else history}
         for (n, j), levels in zip(self._inputs, met, strict=True):
             for lv in self._levels:
                 fact[decision_field(n, j, lv)] = 1 if lv in levels else 0
-        state = self._decide(met, fact)
+        key = (met, history)
+        state = self._decide(key, fact)
         if state is not None:
             lvs = self._levels
-            self._decisions[met] = LevelVerdict(
+            self._decisions[key] = LevelVerdict(
                 levels=frozenset(lv for lv in lvs if state.get(f"lv{lv}") == 1),
                 criteria_met={ci: frozenset(lv for lv in lvs if state.get(f"cr{ci}_{lv}") == 1)
                               for ci in range(len(self.cs.criteria))},
                 indicators_met={n: frozenset(lv for lv in lvs if state.get(f"in{n}_{lv}") == 1)
                                 for n in range(len(self.cs.indicators()))},
+                too_soon=tuple(state[f"hs{lv}"] for lv in lvs if f"hs{lv}" in state),
             )
-        return self._decisions[met]  # type: ignore[return-value]
+        return self._decisions[key]  # type: ignore[return-value]

@@ -50,6 +50,8 @@ def level_reasons(cs: CriteriaSet, verdicts: list[list[InputVerdict]], decision:
     if nxt is None:
         return out
     failed = [c.code for ci, c in enumerate(cs.criteria) if nxt.level not in decision.criteria_met[ci]]
+    if not failed and decision.too_soon:  # every criterion holds, the history rule does not
+        return out + [f"Chưa công nhận {nxt.name.lower()}: {why}" for why in decision.too_soon]
     needed = [x.level for x in cs.levels if x.level == nxt.level or (nxt.requires_lower and x.level < nxt.level)]
     shortfalls = [v.shortfalls[lv] for vs in verdicts for lv in needed for v in vs if lv in v.shortfalls]
     head = "Không đạt" if not granted else "Chưa đạt"

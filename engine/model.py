@@ -129,6 +129,9 @@ class Level(Data):
     name: Text
     source: Text
     requires_lower: bool = True
+    # granted only this many months after the decision recognising the level below (needs the registry)
+    months_after_lower: int | None = None
+    months_after_lower_source: Text | None = None
 
 
 class Authority(Data):

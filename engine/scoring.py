@@ -14,9 +14,13 @@ from engine.sheets import Row, RowError
 
 
 class Scorer:
-    def __init__(self, loaded: LoadedSet):
+    """`history`: for sets with a history rule, months since each subject's level-1 decision, from the
+    registry (a subject absent from it has none); None when the registry is not consulted."""
+
+    def __init__(self, loaded: LoadedSet, history: dict[str, int] | None = None):
         self.cs: CriteriaSet = loaded.criteria
         self.decider = Decider(loaded)
+        self.history = history
         self._layout = [(ind, [i.key for i in ind.input_list()]) for _, ind in self.cs.indicators()]
         self._level_numbers = [lv.level for lv in self.cs.levels or []]
         self._recognised = {g.name: g.recognised for g in self.cs.grades or []}
@@ -70,7 +74,8 @@ class Scorer:
         attrs = tuple(sorted(row.attrs.items()))
         verdicts = [[self.decider.input(n, j, row.values[k], attrs) for j, k in enumerate(keys)]
                     for n, (_, keys) in enumerate(self._layout)]
-        decision = self.decider.level(tuple(v.met for vs in verdicts for v in vs))
+        months = None if self.history is None else self.history.get(row.ma, -1)
+        decision = self.decider.level(tuple(v.met for vs in verdicts for v in vs), months)
         criteria = []
         n = 0
         for ci, crit in enumerate(self.cs.criteria):
