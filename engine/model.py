@@ -59,6 +59,16 @@ class Attribute(Data):
         return dict(self.choices or {})
 
 
+class RegistryShare(Data):
+    """The input is the share of lower-level subjects recognised at `min_level` or above, which the
+    registry can compute (a recognition counts for `valid_years` evaluation years from its own)."""
+
+    title: Text
+    min_level: int
+    valid_years: int
+    source: Text
+
+
 class Input(Data):
     """One column of the score sheet that an indicator reads."""
 
@@ -67,6 +77,7 @@ class Input(Data):
     kind: InputKind
     max: float | None = None
     at_most: Code | None = None  # another input this one is part of ("trong đó"): never larger than it
+    registry_share: RegistryShare | None = None
 
 
 class Variant(Data):

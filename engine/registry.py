@@ -21,7 +21,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from engine.text import nfc
+from engine.shares import LowerRecord
+from engine.text import fold, nfc
 
 DEFAULT_URL = "sqlite:///so-cong-nhan.sqlite3"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -189,6 +190,11 @@ class Registry:
             if (r.level or 0) >= 1 and r.decision_date <= end:
                 first[r.subject] = min(first.get(r.subject, r.decision_date), r.decision_date)
         return {subject: whole_months(day, end) for subject, day in first.items()}
+
+    def lower_records(self, title: str) -> list[LowerRecord]:
+        """What the shares of recognised lower-level subjects are computed from (engine/shares.py)."""
+        return [LowerRecord(r.subject, fold(r.commune), fold(r.area), r.year, r.level or 0, r.recognised)
+                for r in self.query(title=title)]
 
 
 def whole_months(start: date, end: date) -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 from engine.loader import LoadedSet
 from engine.output import ENCODERS, criteria_header, outcome_label, writer_for
 from engine.scoring import Scorer, Tally
-from engine.sheets import Column, RowError, RowParser, Sheet
+from engine.sheets import Column, RowError, RowParser, Shares, Sheet
 
 CHUNK_ROWS = 1000
 PARALLEL_FROM_BYTES = 2_000_000
@@ -47,14 +47,15 @@ class ChunkJob:
     """Parse, decide and encode a chunk of rows; the parser and scorer are built in the process that runs it."""
 
     def __init__(self, loaded: LoadedSet, columns: list[Column | None], suffixes: tuple[str, ...],
-                 keep: int, explain: str | None, history: dict[str, int] | None = None):
+                 keep: int, explain: str | None, history: dict[str, int] | None = None,
+                 shares: Shares | None = None):
         self.loaded, self.columns, self.suffixes = loaded, columns, suffixes
-        self.keep, self.explain, self.history = keep, explain, history
+        self.keep, self.explain, self.history, self.shares = keep, explain, history, shares
         self._ready: tuple[RowParser, Scorer] | None = None
 
     def __call__(self, chunk: Chunk) -> list[Scored | list[RowError]]:
         if self._ready is None:
-            self._ready = (RowParser(self.loaded.criteria, self.columns), Scorer(self.loaded, self.history))
+            self._ready = (RowParser(self.loaded.criteria, self.columns, self.shares), Scorer(self.loaded, self.history))
         parser, scorer = self._ready
         encoders = [ENCODERS[s] for s in self.suffixes]
         start, rows = chunk
@@ -113,14 +114,19 @@ def default_workers(path: Path) -> int:
 
 def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_name: str | None = None,
                 keep: int = 100, explain: str | None = None, workers: int | None = None, year: int | None = None,
-                history: dict[str, int] | None = None, tick: Callable[[int], None] | None = None) -> RunResult:
-    """Raises SheetError before anything is written when the sheet cannot be read at all."""
-    sheet = Sheet(path, loaded.criteria, sheet_name)
+                history: dict[str, int] | None = None, shares: Shares | None = None,
+                tick: Callable[[int], None] | None = None) -> RunResult:
+    """Raises SheetError before anything is written when the sheet cannot be read at all.
+
+    `history` and `shares` come from the registry (engine/registry.py) when it is consulted."""
+    supplied = frozenset(i.key for _, ind in loaded.criteria.indicators() for i in ind.input_list()
+                         if i.registry_share) if shares is not None else frozenset()
+    sheet = Sheet(path, loaded.criteria, sheet_name, supplied)
     head = criteria_header(loaded)
     if year is not None:
         head["year"] = year  # the evaluation year, for the documents
     codes = [ind.code for _, ind in loaded.criteria.indicators()]
-    job = ChunkJob(loaded, sheet.columns, tuple(p.suffix.lower() for p in outputs), keep, explain, history)
+    job = ChunkJob(loaded, sheet.columns, tuple(p.suffix.lower() for p in outputs), keep, explain, history, shares)
     workers = workers or default_workers(path)
     chunks = _numbered(sheet.chunks(CHUNK_ROWS))
     results = _in_workers(job, chunks, workers) if workers > 1 else map(job, chunks)

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from engine.compiler import variant_values
 from engine.model import CriteriaSet, Input
 from engine.numbers import fmt, parse_decimal
+from engine.shares import LowerRecord, Share, share_for
 from engine.text import fold, nfc
 
 MAX_COLUMNS = 400
@@ -259,7 +260,8 @@ class HeaderNames:
         return next((c for name, c in self.names if folded == name or folded.startswith(name + " ")), None)
 
 
-def match_header(cs: CriteriaSet, header: list[str], path: Path) -> list[Column | None]:
+def match_header(cs: CriteriaSet, header: list[str], path: Path,
+                 supplied: frozenset[str] = frozenset()) -> list[Column | None]:
     """Each header cell to its column (None: an empty header over an empty column)."""
     if len(header) > MAX_COLUMNS:
         raise SheetError(f"{path}: quá nhiều cột ({len(header)} > {MAX_COLUMNS})")
@@ -282,7 +284,7 @@ def match_header(cs: CriteriaSet, header: list[str], path: Path) -> list[Column 
                              f"và cột {letter})")
         seen[col.key] = i
         matched.append(col)
-    missing = [c.key for c in cols if c.required and c.key not in seen]
+    missing = [c.key for c in cols if c.required and c.key not in seen and c.key not in supplied]
     if missing:
         raise SheetError(f"{path}: thiếu cột {', '.join(missing)} (bộ tiêu chí {cs.id} cần các cột: "
                          f"{', '.join(c.key for c in cols if c.required)})")
@@ -296,7 +298,9 @@ class Sheet:
     code or None): the duplicate check needs the whole file, the parsing does not (RowParser).
     """
 
-    def __init__(self, path: Path | str, cs: CriteriaSet, sheet_name: str | None = None):
+    def __init__(self, path: Path | str, cs: CriteriaSet, sheet_name: str | None = None,
+                 supplied: frozenset[str] = frozenset()):
+        """`supplied`: input columns the registry fills in, which the sheet may leave out."""
         self.path = Path(path)
         self.cs = cs
         names = HeaderNames(cs)
@@ -304,7 +308,7 @@ class Sheet:
         header = next((cells for _, cells in self._raw if any(cells)), None)
         if header is None:
             raise SheetError(f"{self.path}: bảng điểm trống (không có dòng tiêu đề)")
-        self.columns = match_header(cs, header, self.path)
+        self.columns = match_header(cs, header, self.path, supplied)
 
     def chunks(self, size: int) -> Iterator[list[tuple[int, list[str], int | None]]]:
         ma = next(i for i, c in enumerate(self.columns) if c is not None and c.key == "ma")
@@ -331,12 +335,24 @@ class Sheet:
                 yield parser.parse(number, cells, earlier)
 
 
+@dataclass
+class Shares:
+    """The registry's records of lower-level subjects, for inputs with a `registry_share`."""
+
+    records: dict[str, list[LowerRecord]]  # by the lower level's title
+    year: int
+
+    def of(self, name: str, rule) -> Share:
+        return share_for(name, self.records.get(rule.title, []), rule, self.year)
+
+
 class RowParser:
     """One row of cells to a Row, or to the list of everything wrong with it."""
 
-    def __init__(self, cs: CriteriaSet, columns: list[Column | None]):
+    def __init__(self, cs: CriteriaSet, columns: list[Column | None], shares: Shares | None = None):
         self.cs = cs
         self.columns = columns
+        self.shares = shares
         self._inputs = [inp for _, ind in cs.indicators() for inp in ind.input_list()]
         self._parts = [inp for inp in self._inputs if inp.at_most]
         self._optional: dict[tuple, frozenset[str]] = {}
@@ -403,6 +419,10 @@ class RowParser:
                 self._optional[key] = optional_inputs(self.cs, row.attrs)
             optional = self._optional[key]
         for inp in self._inputs:
+            if self.shares is not None and inp.registry_share is not None:  # from the registry, not the sheet
+                share = self.shares.of(row.ten, inp.registry_share)
+                row.raw[inp.key], row.values[inp.key] = share.shown(), share.percent
+                continue
             text = texts.get(inp.key, "")
             row.raw[inp.key] = text
             if not text:
