@@ -7,7 +7,7 @@ import warnings
 import typer
 from typer import rich_utils
 
-from cli import criteria_cmd, documents_cmd, score_cmd, sheet_cmd
+from cli import criteria_cmd, documents_cmd, record_cmd, report_cmd, review_cmd, score_cmd, sheet_cmd
 
 # the help screens' own words, in Vietnamese
 rich_utils.ARGUMENTS_PANEL_TITLE = "Đối số"
@@ -34,6 +34,10 @@ app.command("score", help="Chấm một bảng điểm theo bộ tiêu chí, x�
     score_cmd.score)
 app.command("documents", help="In quyết định công nhận, danh sách kèm theo, giấy công nhận và thông báo không đạt.")(
     documents_cmd.documents)
+app.command("record", help="Ghi kết quả vào sổ công nhận (SQLite hoặc PostgreSQL) theo quyết định.")(record_cmd.record)
+app.command("report", help="Tỷ lệ công nhận từng danh hiệu theo thôn, xã, tỉnh so với chỉ tiêu.")(report_cmd.report)
+app.command("review", help="Rà soát hồ sơ đề nghị công nhận: chấm lại bảng điểm, đối chiếu kết quả kê khai.")(
+    review_cmd.review)
 
 
 def main() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from pathlib import Path
 
 import typer
@@ -12,12 +15,14 @@ from rich.tree import Tree
 
 from cli.console import err, out
 from cli.documents_cmd import make_documents
+from cli.record_cmd import REGISTRY_HELP, record_results
 from engine.catalogue import UnknownCriteria, find, for_title
 from engine.loader import CriteriaFileInvalid, LoadedSet
 from engine.numbers import fmt
 from engine.output import FORMATS
+from engine.registry import Registry, RegistryError, registry_url
 from engine.run import RunResult, score_sheet
-from engine.sheets import Sheet, SheetError
+from engine.sheets import Shares, Sheet, SheetError
 
 PROGRESS_FROM_BYTES = 256_000
 
@@ -66,9 +71,18 @@ def score(
     show: int = typer.Option(100, "--show", help="Số dòng kết quả in ra màn hình."),
     documents: Path = typer.Option(None, "--documents", metavar="THU_MUC",
                                    help="In luôn quyết định, danh sách, giấy công nhận vào thư mục này (cần --config)."),
-    config: Path = typer.Option(None, "--config", help="Cấu hình triển khai (YAML), dùng với --documents."),
+    config: Path = typer.Option(None, "--config", help="Cấu hình triển khai (YAML), dùng với --documents, --record."),
+    record: bool = typer.Option(False, "--record", help="Ghi luôn kết quả vào sổ công nhận (cần --config)."),
+    registry: str = typer.Option(None, "--registry", metavar="URL", help=REGISTRY_HELP),
 ) -> None:
     outputs = list(output or [])
+    if record and config is None:
+        raise _fail("--record cần --config (cấu hình triển khai: số, ngày quyết định)")
+    scratch = None  # --record with no JSON output: the results go through a temporary JSON file
+    if record and documents is None and not any(p.suffix.lower() == ".json" for p in outputs):
+        scratch = Path(tempfile.mkdtemp(prefix="recognise-"))
+        atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+        outputs.append(scratch / "ket-qua.json")
     if documents is not None and config is None:
         raise _fail("--documents cần --config (cấu hình triển khai)")
     if documents is not None and not any(p.suffix.lower() == ".json" for p in outputs):
@@ -93,10 +107,12 @@ def score(
         out.print(Panel(f"[bold yellow]{cs.notice}[/]\nBộ tiêu chí {cs.id} ({cs.status}) chỉ dùng để minh họa.",
                         expand=False))
     try:
-        result = _run(sheet, loaded, outputs, sheet_name, show, explain, year)
+        history, shares = _from_registry(loaded, registry_url(registry) if (registry or record) else None, year)
+        result = _run(sheet, loaded, outputs, sheet_name, show, explain,
+                      dict(year=year, history=history, shares=shares))
     except SheetError as exc:
         raise _fail(str(exc)) from None
-    _print(result, outputs, show)
+    _print(result, [p for p in outputs if scratch is None or p.parent != scratch], show)
     if explain is not None:
         _print_explanation(result, explain)
     if result.summary["scored"] == 0:
@@ -105,18 +121,38 @@ def score(
     if documents is not None:
         json_out = next(p for p in outputs if p.suffix.lower() == ".json")
         make_documents(json_out, config, documents, None, False)
+    if record:
+        record_results(next(p for p in outputs if p.suffix.lower() == ".json"), config, registry)
     raise typer.Exit(1 if result.errors else 0)
 
 
+def _from_registry(loaded: LoadedSet, url: str | None, year: int | None) -> tuple[dict | None, Shares | None]:
+    """With the registry in use, what the history rules and the shares of lower levels need from it."""
+    cs = loaded.criteria
+    needs_history = any(lv.months_after_lower for lv in cs.levels or [])
+    rules = [i.registry_share for _, ind in cs.indicators() for i in ind.input_list() if i.registry_share]
+    if url is None or not (needs_history or rules):
+        return None, None
+    if year is None:
+        raise _fail("dùng sổ công nhận cần --year (năm đánh giá)")
+    try:
+        book = Registry(url)
+    except RegistryError as exc:
+        raise _fail(str(exc)) from None
+    history = book.months_since_level_one(cs.title, year) if needs_history else None
+    shares = Shares({r.title: book.lower_records(r.title) for r in rules}, year) if rules else None
+    return history, shares
+
+
 def _run(sheet: Path, loaded: LoadedSet, outputs: list[Path], sheet_name: str | None, show: int,
-         explain: str | None, year: int | None) -> RunResult:
+         explain: str | None, extra: dict) -> RunResult:
     size = sheet.stat().st_size if sheet.exists() else 0
     if size < PROGRESS_FROM_BYTES:
-        return score_sheet(sheet, loaded, outputs, sheet_name=sheet_name, keep=show, explain=explain, year=year)
+        return score_sheet(sheet, loaded, outputs, sheet_name=sheet_name, keep=show, explain=explain, **extra)
     columns = (TextColumn("Đang chấm"), BarColumn(), MofNCompleteColumn(), TextColumn("dòng"), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("chấm", total=None)
-        return score_sheet(sheet, loaded, outputs, sheet_name=sheet_name, keep=show, explain=explain, year=year,
+        return score_sheet(sheet, loaded, outputs, sheet_name=sheet_name, keep=show, explain=explain, **extra,
                            tick=lambda n: bar.advance(task, n))
 
 

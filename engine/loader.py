@@ -107,7 +107,7 @@ def _key(path: tuple) -> str:
 
 _PYDANTIC_VI = {
     "missing": "thiếu khóa bắt buộc",
-    "extra_forbidden": "khóa không được phép (không có trong lược đồ bộ tiêu chí)",
+    "extra_forbidden": "khóa không được phép (không có trong lược đồ của tệp)",
     "string_type": "cần một chuỗi",
     "string_pattern_mismatch": "giá trị không đúng dạng mã",
     "string_too_short": "không được để trống",
@@ -160,11 +160,26 @@ def read_model(path: Path | str, model: type[M], max_bytes: int = MAX_FILE_BYTES
     return parse_model(raw, name, model) + (raw,)
 
 
+def _flow_too_deep(raw: bytes, name: str) -> None:
+    """PyYAML's parser takes time quadratic in the nesting of `[`/`{` (20 KB of `[` take half a minute):
+    refuse deep flow nesting by counting brackets before parsing (brackets in strings only add to it)."""
+    depth = 0
+    for i, byte in enumerate(raw):
+        if byte in b"[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = raw.count(b"\n", 0, i) + 1
+                raise CriteriaFileInvalid([CriteriaError(name, line, "(cú pháp)", "tệp lồng quá sâu")])
+        elif byte in b"]}":
+            depth = max(0, depth - 1)
+
+
 def parse_model(raw: bytes, name: str, model: type[M]) -> tuple[M, _Tree]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CriteriaFileInvalid([CriteriaError(name, 1, "(tệp)", "tệp không phải UTF-8")]) from exc
+    _flow_too_deep(raw, name)
     tree = _Tree(name)
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):

@@ -20,6 +20,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 
 from engine.shares import LowerRecord
 from engine.text import fold, nfc
@@ -97,11 +98,17 @@ class Registry:
             if sqlite:
                 _immediate_transactions(self.engine)
             self._migrate()
-        except (sa.exc.SQLAlchemyError, ImportError, ValueError) as exc:
+        except CommandError as exc:  # a revision this program does not know: made by a newer version
+            raise RegistryError(f"không mở được sổ công nhận {self._shown()}: sổ do phiên bản mới hơn tạo ra "
+                                f"({exc}); hãy cập nhật recognise") from None
+        except (sa.exc.SQLAlchemyError, sa.exc.ArgumentError, ImportError, ValueError) as exc:
             raise RegistryError(f"không mở được sổ công nhận {self._shown()}: {exc}") from None
 
     def _shown(self) -> str:
-        return sa.engine.make_url(self.url).render_as_string(hide_password=True) if "://" in self.url else self.url
+        try:
+            return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+        except sa.exc.ArgumentError:
+            return "(URL không hợp lệ)"
 
     def _migrate(self) -> None:
         config = Config()
@@ -164,11 +171,11 @@ class Registry:
         stmt = sa.select(recognitions).order_by(recognitions.c.decision_date, recognitions.c.subject,
                                                 recognitions.c.id)
         if subject is not None:
-            stmt = stmt.where(recognitions.c.subject == subject)
+            stmt = stmt.where(recognitions.c.subject == nfc(subject))
         if year is not None:
             stmt = stmt.where(recognitions.c.year == year)
         if title is not None:
-            stmt = stmt.where(recognitions.c.title == title)
+            stmt = stmt.where(recognitions.c.title == nfc(title))
         if recognised is not None:
             stmt = stmt.where(recognitions.c.recognised == recognised)
         with self.engine.connect() as conn:

@@ -269,3 +269,4 @@ def bang_bi_tra_lai(phien: PhienCham, text: str) -> None:
     assert phien.loi_bang is not None, f"bảng điểm không bị trả lại; tổng hợp: {phien.kq().summary}"
     assert text in str(phien.loi_bang), f"thông báo là: {phien.loi_bang}"
 from steps_documents import *  # noqa: E402,F401,F403
+from steps_review import *  # noqa: E402,F401,F403

@@ -19,3 +19,6 @@ def tt25():
 @pytest.fixture(scope="session")
 def tt24():
     return find(TT24_HUYEN)
+
+
+from pg_server import postgres_server  # noqa: E402, F401  (session fixture: a PostgreSQL server for the registry tests)

@@ -1,0 +1,96 @@
+"""`recognise review`: check the packages communes and units send up against their own score sheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cli.console import err, out
+from engine.registry import Registry, RegistryError
+from engine.render import TemplateFailure
+from engine.review import KINDS, Review, review_packages, write_html, write_json
+
+SHOWN = 200
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]Lỗi:[/] {message}", highlight=False)
+    return typer.Exit(2)
+
+
+def review(
+    packages: list[Path] = typer.Argument(..., metavar="GOI", show_default=False,
+                                          help="Thư mục hồ sơ: goi.yaml, bang-diem.csv|xlsx, "
+                                               "ket-qua.json|csv|xlsx."),
+    output: Path = typer.Option(None, "--output", "-o", metavar="BAO_CAO.html",
+                                help="Ghi báo cáo rà soát (HTML)."),
+    json_out: Path = typer.Option(None, "--json", metavar="PHAT_HIEN.json", help="Ghi các phát hiện ra tệp JSON."),
+    registry: str = typer.Option(None, "--registry", metavar="URL",
+                                 help="Sổ công nhận (sqlite:///so.sqlite3 hoặc postgresql://…): xét đề nghị mức độ 2 "
+                                      "chưa đủ 12 tháng sau quyết định mức độ 1."),
+) -> None:
+    for target in (output, json_out):
+        if target is not None and not target.parent.exists():
+            raise _fail(f"{target}: thư mục {target.parent} không tồn tại")
+    book = None
+    if registry is not None:
+        try:
+            book = Registry(registry)
+        except RegistryError as exc:
+            raise _fail(str(exc)) from None
+        except Exception as exc:  # engine.registry lets an unparsable URL through (sqlalchemy ArgumentError)
+            raise _fail(f"không mở được sổ công nhận: {exc}") from None
+    columns = (TextColumn("Rà soát"), BarColumn(), MofNCompleteColumn(), TextColumn("gói"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=len(packages) < 3) as bar:
+        task = bar.add_task("rà soát", total=len(packages))
+        result = review_packages(list(packages), book, tick=lambda _: bar.advance(task))
+    for p in result.unreadable:
+        err.print(f"[red]Không rà soát được gói {p.name}:[/]", highlight=False)
+        err.print(p.error or "", markup=False, highlight=False)
+    if not result.reviewed:
+        err.print("[red]Không rà soát được gói nào.[/]")
+        raise typer.Exit(2)
+    try:
+        if output is not None:
+            write_html(result, output)
+        if json_out is not None:
+            write_json(result, json_out)
+    except TemplateFailure as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"không ghi được tệp: {exc}") from None
+    _print(result, output, json_out)
+    raise typer.Exit(result.exit_code())
+
+
+def _print(result: Review, output: Path | None, json_out: Path | None) -> None:
+    findings = result.findings
+    if findings:
+        table = Table(title=f"Các phát hiện ({len(findings)})", title_style="red")
+        for col in ("Gói", "Đối tượng", "Loại", "Nội dung", "Căn cứ"):
+            table.add_column(col)
+        for f in findings[:SHOWN]:
+            table.add_row(f.package, f.subject or "(cả gói)", f.kind, f.message, f.source)
+        out.print(table)
+        if len(findings) > SHOWN:
+            out.print(f"(in {SHOWN} phát hiện đầu trong {len(findings)}; xem đủ trong báo cáo)", markup=False)
+    summary = result.summary()
+    kinds = Table(title="Tổng hợp rà soát")
+    kinds.add_column("Loại phát hiện")
+    kinds.add_column("Mã")
+    kinds.add_column("Số", justify="right")
+    for kind, (label, _) in KINDS.items():
+        kinds.add_row(label, kind, str(summary["by_kind"][kind]))
+    out.print(kinds)
+    out.print(f"Đã rà soát {summary['packages']} gói ({summary['subjects']} đối tượng trên bảng điểm, "
+              f"{summary['claimed']} đối tượng kê khai): {summary['findings']} phát hiện"
+              + (f"; {summary['unreadable']} gói không đọc được" if summary["unreadable"] else "") + ".",
+              markup=False)
+    if not findings:
+        out.print("Không có phát hiện nào: kết quả kê khai khớp với bảng điểm.", markup=False)
+    for p in (output, json_out):
+        if p is not None:
+            out.print(f"Đã ghi: {p}", markup=False)
