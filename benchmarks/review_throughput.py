@@ -11,7 +11,8 @@ benchmarks/score_throughput.py (`write_sheet`), with household codes made unique
    household's claimed total is raised by one point (one `sai_tong` each; still the same grade);
 3. the province reviews every package in one command:
    `recognise review PACKAGE... --json phat-hien.json --output bao-cao.html`;
-4. the script prints, for both steps, wall seconds, CPU seconds (of the children, from os.wait4), packages/s and
+4. every package's results are recorded in one SQLite registry (`recognise record`, one process per commune);
+5. the script prints, for each step, wall seconds, CPU seconds (of the children, from os.wait4), packages/s and
    subjects/s, and the ratio review/score (CPU seconds: the cost; wall seconds: with `--jobs` parallel scorers);
    also the start-up cost of one `recognise score` process (a one-row sheet) since every commune pays it once;
    and whether the review found exactly the planted problems.
@@ -113,6 +114,19 @@ def plant(packages: list[Path]) -> int:
     return planted
 
 
+RECORD_CONFIG = """tinh: Tỉnh Thanh Sơn
+co_quan_ban_hanh: Ủy ban nhân dân xã
+dia_danh: Thanh Sơn
+so_quyet_dinh: 1/QĐ-UBND
+ngay_quyet_dinh: {year}-12-20
+nam: {year}
+nguoi_ky:
+  tham_quyen: TM. ỦY BAN NHÂN DÂN
+  chuc_vu: Chủ tịch
+  ho_ten: Nguyễn Văn An
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--communes", type=int, default=100, help="packages, one per commune (default 100)")
@@ -154,12 +168,20 @@ def main(argv: list[str] | None = None) -> int:
         review = run_all([[recognise, "review", *map(str, packages), "--json", str(findings),
                            "--output", str(report)]], 1)
 
+        # 5. the province records every commune's results in one registry, one `recognise record` per commune
+        config = work / "trien-khai.yaml"
+        config.write_text(RECORD_CONFIG.format(year=args.year), encoding="utf-8")
+        registry = f"sqlite:///{work / 'so-cong-nhan.sqlite3'}"
+        record = run_all([[recognise, "record", str(p / "ket-qua.json"), "--config", str(config),
+                           "--registry", registry] for p in packages], 1)
+
         found = json.loads(findings.read_text(encoding="utf-8")) if findings.exists() else {"findings": []}
         kinds: dict[str, int] = {}
         for f in found["findings"]:
             kinds[f["kind"]] = kinds.get(f["kind"], 0) + 1
         print(f"\n  {'step':28} {'wall s':>8} {'CPU s':>8} {'packages/s':>11} {'subjects/s':>11} {'peak RSS MB':>12}")
-        for name, r in ((f"score ({args.jobs} at a time)", score), ("review (one process)", review)):
+        for name, r in ((f"score ({args.jobs} at a time)", score), ("review (one process)", review),
+                        ("record (one at a time)", record)):
             print(f"  {name:28} {r.wall:>8.1f} {r.cpu:>8.1f} {len(packages) / r.wall:>11.2f} "
                   f"{subjects / r.wall:>11,.0f} {r.rss_mb:>12.1f}")
         print(f"  start-up of one `recognise score` (one-row sheet): {startup.wall:.2f} s wall, {startup.cpu:.2f} s CPU; "
@@ -169,13 +191,15 @@ def main(argv: list[str] | None = None) -> int:
         scoring_only = score.cpu - startup.cpu * len(packages)
         if scoring_only > 0:
             print(f"  ratio review/score without the score start-ups: {review.cpu / scoring_only:.3f}")
+        print(f"  ratio record/score, CPU seconds: {record.cpu / score.cpu:.3f}; review + record / score: "
+              f"{(review.cpu + record.cpu) / score.cpu:.3f}")
         print(f"  review per package: {review.cpu / len(packages):.3f} CPU s; per 1,000 subjects: "
               f"{review.cpu / subjects * 1000:.3f} CPU s")
         exact = kinds == ({"sai_tong": planted} if planted else {})
         kb = report.stat().st_size / 1e3 if report.exists() else 0
         print(f"  findings: {dict(sorted(kinds.items()))}; planted {planted} sai_tong: "
               f"{'found exactly' if exact else 'MISMATCH'}; report {kb:.0f} kB")
-        for r in (startup, score, review):
+        for r in (startup, score, review, record):
             for line in r.failed[:5]:
                 print(f"  FAILED: {line}")
         if args.keep:

@@ -139,3 +139,15 @@ class Decider:
                 too_soon=tuple(state[f"hs{lv}"] for lv in lvs if f"hs{lv}" in state),
             )
         return self._decisions[key]  # type: ignore[return-value]
+
+
+_deciders: dict[str, Decider] = {}
+
+
+def decider_for(loaded: LoadedSet) -> Decider:
+    """One Decider per criteria file and process: what the rules answered stays known across sheets
+    (a review re-scores many packages of the same set)."""
+    key = f"{loaded.criteria.id}-{loaded.sha256}"
+    if key not in _deciders:
+        _deciders[key] = Decider(loaded)
+    return _deciders[key]

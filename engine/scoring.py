@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from engine.decide import Decider, InputVerdict
+from engine.decide import InputVerdict, decider_for
 from engine.explain import grade_reasons, level_reasons
 from engine.loader import LoadedSet
 from engine.model import CriteriaSet
@@ -19,7 +19,7 @@ class Scorer:
 
     def __init__(self, loaded: LoadedSet, history: dict[str, int] | None = None):
         self.cs: CriteriaSet = loaded.criteria
-        self.decider = Decider(loaded)
+        self.decider = decider_for(loaded)
         self.history = history
         self._layout = [(ind, [i.key for i in ind.input_list()]) for _, ind in self.cs.indicators()]
         self._level_numbers = [lv.level for lv in self.cs.levels or []]
