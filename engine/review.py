@@ -27,13 +27,14 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from engine import catalogue
+from engine.claims import Claim, Claims, PackageUnreadable, read_claims
 from engine.loader import CriteriaFileInvalid, LoadedSet, read_model
 from engine.model import CriteriaSet, Input
 from engine.numbers import fmt, parse_decimal
 from engine.registry import Registry, RegistryError, whole_months
 from engine.run import score_sheet
-from engine.sheets import RowError, Sheet, SheetError, raw_rows
-from engine.text import fold, nfc
+from engine.sheets import RowError, Sheet, SheetError
+from engine.text import fold
 
 KINDS = {  # kind → (label, meaning), in the order the report lists them
     "sai_tong": ("Sai tổng điểm", "tổng điểm kê khai khác tổng điểm các chỉ số trên bảng điểm"),
@@ -48,12 +49,8 @@ KINDS = {  # kind → (label, meaning), in the order the report lists them
 PACKAGE_FILE = "goi.yaml"
 SHEET_NAMES = ("bang-diem.csv", "bang-diem.xlsx")
 CLAIM_NAMES = ("ket-qua.json", "ket-qua.csv", "ket-qua.xlsx")
-MAX_CLAIM_BYTES = 200_000_000
 MAX_NOTES = 200
 MONTHS_BEFORE_LEVEL_TWO = 12
-# claimed-results columns (folded header → field); `ket_qua` is the outcome column `recognise score` writes
-CLAIM_COLUMNS = {"ma": "ma", "ten": "ten", "tong diem": "tong_diem", "xep loai": "xep_loai",
-                 "muc do": "muc_do", "ket qua": "ket_qua", "trang thai": "trang_thai"}
 # where TT 25/2023 puts the procedure for raising a level, by subject (the commune has no 12-month clause
 # in the codified text: Art. 5 keeps only clause 4)
 TT25_RAISE = {"commune": "Điều 9 khoản 1 điểm d", "district": "Điều 14 khoản 4", "province": "Điều 19 khoản 3"}
@@ -73,10 +70,6 @@ class Goi(BaseModel):
     don_vi_gui: Text
 
 
-class PackageUnreadable(Exception):
-    """The package cannot be reviewed at all (folder, goi.yaml, sheet or claimed results)."""
-
-
 @dataclass(frozen=True)
 class Finding:
     package: str
@@ -88,27 +81,6 @@ class Finding:
     def as_dict(self) -> dict:
         return {"package": self.package, "subject": self.subject, "kind": self.kind,
                 "label": KINDS[self.kind][0], "message": self.message, "source": self.source}
-
-
-@dataclass
-class Claim:
-    """One subject of the claimed results, as read (values that could not be read are None)."""
-
-    ma: str
-    ten: str
-    where: str
-    total: Decimal | None = None
-    grade: str | None = None
-    level: int | None = None
-
-
-@dataclass
-class Claims:
-    path: Path
-    items: list[Claim]
-    criteria_id: str | None = None  # ket-qua.json: the set the sender scored with
-    criteria_sha256: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -253,142 +225,6 @@ def read_goi(path: Path) -> Goi:
     if goi.bo_tieu_chi is None and goi.danh_hieu is None:
         raise PackageUnreadable(f"{path}:1: (gốc): cần bo_tieu_chi (mã bộ tiêu chí) hoặc danh_hieu (tên danh hiệu)")
     return goi
-
-
-def _decimal(value) -> Decimal | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, str):
-        return parse_decimal(value)
-    return None
-
-
-def parse_level(text: str) -> int | None:
-    """`2`, `Mức độ 2`, `mức 2`; `0`, `Chưa đạt`, `Chưa đạt mức độ nào` are level 0."""
-    folded = fold(text)
-    if folded.startswith("chua dat") or folded in ("khong dat", "khong"):
-        return 0
-    for prefix in ("muc do", "muc"):
-        if folded.startswith(prefix):
-            folded = folded[len(prefix):].strip()
-            break
-    number = parse_decimal(folded)
-    if number is None or number != number.to_integral_value():
-        return None
-    return int(number)
-
-
-def _json_claims(path: Path) -> Claims:
-    def no_constant(name: str):
-        raise ValueError(f"giá trị {name} không hợp lệ")
-
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_CLAIM_BYTES + 1)
-        if len(raw) > MAX_CLAIM_BYTES:
-            raise PackageUnreadable(f"{path}: tệp lớn hơn {MAX_CLAIM_BYTES // 1_000_000} MB")
-        data = json.loads(raw.decode("utf-8-sig"), parse_float=Decimal, parse_constant=no_constant)
-    except OSError as exc:
-        raise PackageUnreadable(f"{path}: không đọc được tệp: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise PackageUnreadable(f"{path}: tệp không phải UTF-8") from None
-    except (ValueError, RecursionError) as exc:
-        raise PackageUnreadable(f"{path}: JSON không hợp lệ: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("subjects"), list):
-        raise PackageUnreadable(f"{path}: không phải tệp kết quả của recognise score (thiếu danh sách “subjects”)")
-    head = data.get("criteria") if isinstance(data.get("criteria"), dict) else {}
-    claims = Claims(path, [], head.get("id") if isinstance(head.get("id"), str) else None,
-                    head.get("sha256") if isinstance(head.get("sha256"), str) else None)
-    for i, s in enumerate(data["subjects"], start=1):
-        if not isinstance(s, dict) or not isinstance(s.get("id"), str | int) or isinstance(s.get("id"), bool):
-            claims.notes.append(f"{path.name}: mục {i} của “subjects” không có mã (id), bỏ qua")
-            continue
-        claim = Claim(nfc(str(s["id"])).strip(), nfc(str(s.get("name") or "")).strip(), f"mục {i}")
-        claim.total = _decimal(s.get("total"))
-        if s.get("total") is not None and claim.total is None:
-            claims.notes.append(f"{path.name} {claim.where} ({claim.ma}): tổng điểm {s.get('total')!r} không đọc được")
-        if isinstance(s.get("grade"), str):
-            claim.grade = nfc(s["grade"]).strip()
-        level = s.get("level")
-        if isinstance(level, int) and not isinstance(level, bool):
-            claim.level = level
-        elif level is not None:
-            claims.notes.append(f"{path.name} {claim.where} ({claim.ma}): mức độ {level!r} không đọc được")
-        claims.items.append(claim)
-    return claims
-
-
-def _header_field(cell: str) -> str | None:
-    folded = fold(cell.split("(")[0])
-    return CLAIM_COLUMNS.get(folded)
-
-
-def _table_claims(path: Path) -> Claims:
-    try:
-        rows = raw_rows(path, None, lambda cell: _header_field(cell) is not None)
-        claims = Claims(path, [])
-        columns: dict[str, int] | None = None
-        for number, cells in rows:
-            if not any(cells):
-                continue
-            if columns is None:
-                fields = [_header_field(c) for c in cells]
-                if "ma" not in fields:
-                    if number >= 10:
-                        break
-                    continue  # a title or notice line above the header
-                columns = {}
-                for i, name in enumerate(fields):
-                    if name is None:
-                        continue
-                    if name in columns:
-                        raise PackageUnreadable(f"{path}: cột {name} có hai lần")
-                    columns[name] = i
-                if not {"tong_diem", "xep_loai", "muc_do", "ket_qua"} & columns.keys():
-                    raise PackageUnreadable(f"{path}: thiếu cột kết quả kê khai: tong_diem và xep_loai (bộ tính điểm) "
-                                            "hoặc muc_do (bộ theo mức độ)")
-                continue
-            _table_row(claims, columns, number, cells)
-    except SheetError as exc:
-        raise PackageUnreadable(str(exc)) from None
-    if columns is None:
-        raise PackageUnreadable(f"{path}: không có dòng tiêu đề với cột “ma” (mã đối tượng)")
-    return claims
-
-
-def _table_row(claims: Claims, columns: dict[str, int], number: int, cells: list[str]) -> None:
-    def cell(name: str) -> str:
-        i = columns.get(name)
-        return cells[i].strip() if i is not None and i < len(cells) else ""
-
-    name = claims.path.name
-    if fold(cell("trang_thai")).startswith("loi"):
-        return  # a rejected row listed by `recognise score --output ket-qua.csv`: not a claim
-    ma = cell("ma")
-    if not ma:
-        claims.notes.append(f"{name} dòng {number}: thiếu mã, bỏ qua")
-        return
-    claim = Claim(ma, cell("ten"), f"dòng {number}")
-    if cell("tong_diem"):
-        claim.total = parse_decimal(cell("tong_diem"))
-        if claim.total is None:
-            claims.notes.append(f"{name} dòng {number} ({ma}): tổng điểm “{cell('tong_diem')}” không đọc được")
-    outcome = cell("ket_qua")
-    claim.grade = cell("xep_loai") or outcome or None
-    level_text = cell("muc_do") or outcome
-    if level_text:
-        claim.level = parse_level(level_text)
-        if claim.level is None and cell("muc_do"):
-            claims.notes.append(f"{name} dòng {number} ({ma}): mức độ “{level_text}” không đọc được")
-    claims.items.append(claim)
-
-
-def read_claims(path: Path) -> Claims:
-    if path.suffix.lower() == ".json":
-        return _json_claims(path)
-    return _table_claims(path)
 
 
 # --- choosing the criteria set --------------------------------------------------------------------
@@ -863,5 +699,5 @@ def write_html(review: Review, path: Path, templates: Path | None = None) -> Non
 
 
 __all__ = ["KINDS", "Claim", "Claims", "Finding", "Goi", "PackageReview", "PackageUnreadable", "Review",
-           "over_maximum", "parse_level", "read_claims", "read_goi", "report_context", "review_package",
+           "over_maximum", "read_claims", "read_goi", "report_context", "review_package",
            "review_packages", "write_html", "write_json"]

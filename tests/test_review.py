@@ -32,8 +32,9 @@ from typer.testing import CliRunner
 
 from cli.app import app
 from engine.catalogue import find
+from engine.claims import parse_level, read_claims
 from engine.registry import Decision, Registry
-from engine.review import KINDS, parse_level, read_claims, review_packages
+from engine.review import KINDS, review_packages
 from engine.run import score_sheet
 
 ROOT = Path(__file__).resolve().parent.parent
