@@ -16,7 +16,7 @@ from rich.text import Text
 
 from cli.console import err, out
 from engine.deployment import DeploymentError, load_deployment
-from engine.documents import DocumentError, _criteria_set, read_results
+from engine.documents import DocumentError, read_results, shipped_set_of
 from engine.registry import Decision, Registry, RegistryError, registry_url
 from engine.text import nfc
 
@@ -111,7 +111,7 @@ def record_results(results: Path, config: Path, registry: str | None) -> tuple[i
     problems = check_results(data)
     if problems:
         raise _fail(f"{results}: tệp kết quả không ghi được vào sổ công nhận, không ghi gì:", problems)
-    cs = _criteria_set(data["criteria"])
+    cs = shipped_set_of(data["criteria"])
     try:
         deployment, year = load_deployment(config, cs.authority if cs else None, data["criteria"].get("year"))
     except DeploymentError as exc:

@@ -68,7 +68,7 @@ def safe_name(code: str, taken: set[str]) -> str:
     return name
 
 
-def _criteria_set(criteria: dict) -> CriteriaSet | None:
+def shipped_set_of(criteria: dict) -> CriteriaSet | None:
     """The shipped set the results name (never a path taken from the results file)."""
     wanted = str(criteria.get("id", ""))
     try:
@@ -149,7 +149,7 @@ def context(results: dict, config: Deployment, year: int, cs: CriteriaSet | None
 def write_documents(results_path: Path, config_path: Path, out: Path, *, templates: Path | None = None,
                     split: bool = False, tick: Callable[[int], None] | None = None) -> Written:
     results = read_results(results_path)
-    cs = _criteria_set(results["criteria"])
+    cs = shipped_set_of(results["criteria"])
     config, year = load_deployment(config_path, cs.authority if cs else None, results["criteria"].get("year"))
     ctx = context(results, config, year, cs)
     env = environment(templates)
