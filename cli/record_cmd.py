@@ -10,14 +10,13 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
-import sqlalchemy as sa
 import typer
 from rich.text import Text
 
 from cli.console import err, out
 from engine.deployment import DeploymentError, load_deployment
 from engine.documents import DocumentError, read_results, shipped_set_of
-from engine.registry import Decision, Registry, RegistryError, registry_url
+from engine.registry import Decision, Registry, RegistryError, registry_url, shown_url
 from engine.text import nfc
 
 MAX_SHOWN = 20
@@ -91,13 +90,6 @@ def check_results(data: dict) -> list[str]:
                 problems.append(f"{where}: id: trùng mã với subjects[{seen[key]}]")
             seen.setdefault(key, n)
     return problems
-
-
-def shown_url(url: str) -> str:
-    try:
-        return sa.engine.make_url(url).render_as_string(hide_password=True)
-    except sa.exc.ArgumentError:
-        return url
 
 
 def record_results(results: Path, config: Path, registry: str | None) -> tuple[int, int]:

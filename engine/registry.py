@@ -85,6 +85,14 @@ def _immediate_transactions(engine: sa.Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def shown_url(url: str) -> str:
+    """The registry's URL as it may be printed: without its password."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "(URL không hợp lệ)"
+
+
 def registry_url(url: str | None) -> str:
     return url or os.environ.get("RECOGNISE_REGISTRY") or DEFAULT_URL
 
@@ -105,10 +113,7 @@ class Registry:
             raise RegistryError(f"không mở được sổ công nhận {self._shown()}: {exc}") from None
 
     def _shown(self) -> str:
-        try:
-            return sa.engine.make_url(self.url).render_as_string(hide_password=True)
-        except sa.exc.ArgumentError:
-            return "(URL không hợp lệ)"
+        return shown_url(self.url)
 
     def _migrate(self) -> None:
         config = Config()
