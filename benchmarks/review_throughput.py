@@ -61,7 +61,7 @@ def _commune(i: int) -> str:
 def _generate(args: tuple[str, str, int, int, int]) -> None:
     """One commune's package folder with its score sheet (run in a worker process)."""
     folder, set_id, i, households, year = args
-    from engine.catalogue import find
+    from engine.criteria.catalogue import find
 
     path = Path(folder) / "bang-diem.csv"
     path.parent.mkdir(parents=True, exist_ok=True)

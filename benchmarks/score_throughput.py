@@ -6,7 +6,7 @@ For each criteria set (by default one points set and one levels set) this script
 2. runs the real pipeline as a subprocess:
    `recognise score SHEET --criteria ID --output r.json --output r.csv --show 0`;
 3. runs, the same way, a bare reference (`--reference` mode of this script): the same reader
-   (engine.sheets.Sheet) and the same writers (engine.output.writer_for), but the decisions made in
+   (engine.sheets.reader.Sheet) and the same writers (engine.results.writers.writer_for), but the decisions made in
    plain Python (Decimal sums and the grade bands for a points set, per-level thresholds for a
    levels set), producing subject dicts of the same shape, without durable-rules;
 4. runs recognise once more with RECOGNISE_WORKERS=1 (unless --no-single): large sheets are scored
@@ -144,7 +144,7 @@ class Unsupported(Exception):
 
 
 def _show_value(kind: str, value) -> str:
-    from engine.numbers import fmt
+    from engine.vn.numbers import fmt
 
     if kind == "boolean":
         return "đạt" if value == 1 else "không đạt"
@@ -156,7 +156,7 @@ def _show_value(kind: str, value) -> str:
 
 
 def _show_threshold(kind: str, threshold) -> str:
-    from engine.numbers import fmt
+    from engine.vn.numbers import fmt
 
     if kind == "percent":
         return f"{fmt(threshold)}%"
@@ -176,7 +176,7 @@ class Reference:
     """Decides a row the way the criteria text says, with no rule engine and no cache."""
 
     def __init__(self, cs):
-        from engine.numbers import plain
+        from engine.vn.numbers import plain
 
         self.cs = cs
         self.plain = plain
@@ -200,7 +200,7 @@ class Reference:
 
     @staticmethod
     def _fmt(value) -> str:
-        from engine.numbers import fmt
+        from engine.vn.numbers import fmt
 
         return fmt(value)
 
@@ -374,9 +374,9 @@ class Reference:
 
 def reference_run(sheet: Path, set_id: str, outputs: list[Path]) -> int:
     """The `--reference` mode: read, decide in plain Python, write; no rule engine is imported."""
-    from engine import output
-    from engine.catalogue import find
-    from engine.sheets import Sheet
+    from engine.criteria.catalogue import find
+    from engine.results import writers as output
+    from engine.sheets.reader import Sheet
 
     loaded = find(set_id)
     cs = loaded.criteria
@@ -551,7 +551,7 @@ def recognise_command() -> str:
 
 
 def bench_set(set_id: str, n: int, work: Path, single: bool) -> dict | None:
-    from engine.catalogue import find
+    from engine.criteria.catalogue import find
 
     cs = find(set_id).criteria
     try:

@@ -9,11 +9,11 @@ from rich.table import Table
 from rich.tree import Tree
 
 from cli.console import err, out
-from engine.catalogue import UnknownCriteria, find, shipped
-from engine.compiler import show_threshold, variant_label, variant_values
-from engine.loader import CriteriaFileInvalid, load_file
-from engine.model import STATUS_VI, SUBJECT_KIND_VI, CriteriaSet
-from engine.numbers import fmt
+from engine.criteria.catalogue import UnknownCriteria, find, shipped
+from engine.criteria.load import CriteriaFileInvalid, load_file
+from engine.criteria.model import STATUS_VI, SUBJECT_KIND_VI, CriteriaSet
+from engine.rules.compiler import show_threshold, variant_label, variant_values
+from engine.vn.numbers import fmt
 
 app = typer.Typer(help="Các bộ tiêu chí: liệt kê, kiểm tra tệp, xem nội dung.", no_args_is_help=True)
 

@@ -8,8 +8,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cli.console import err, out
-from engine.deployment import DeploymentError
-from engine.documents import DocumentError, Written, write_documents
+from engine.documents.deployment import DeploymentError
+from engine.documents.writer import DocumentError, Written, write_documents
 
 
 def make_documents(results: Path, config: Path, out_dir: Path, templates: Path | None, split: bool) -> Written:

@@ -14,10 +14,10 @@ import typer
 from rich.text import Text
 
 from cli.console import err, out
-from engine.deployment import DeploymentError, load_deployment
-from engine.documents import DocumentError, read_results, shipped_set_of
-from engine.registry import Decision, Registry, RegistryError, registry_url, shown_url
-from engine.text import nfc
+from engine.documents.deployment import DeploymentError, load_deployment
+from engine.documents.writer import DocumentError, read_results, shipped_set_of
+from engine.registry.store import Decision, Registry, RegistryError, registry_url, shown_url
+from engine.vn.text import nfc
 
 MAX_SHOWN = 20
 # the registry's column widths (engine/migrations/versions/0001_recognitions.py): checked here so SQLite,

@@ -10,10 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from cli.console import err, out
-from engine.loader import CriteriaFileInvalid
-from engine.numbers import fmt
-from engine.report import BY_EVALUATED, BY_TOTALS, LEVEL_VI, OUTPUTS, Report, ReportError, make_report, write
-from engine.targets import UnknownPlan, find_plan, plan_for_year
+from engine.criteria.load import CriteriaFileInvalid
+from engine.targets.plans import UnknownPlan, find_plan, plan_for_year
+from engine.targets.report import BY_EVALUATED, BY_TOTALS, LEVEL_VI, OUTPUTS, Report, ReportError, make_report, write
+from engine.vn.numbers import fmt
 
 
 def _fail(message: str) -> typer.Exit:

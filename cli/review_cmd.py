@@ -9,9 +9,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from cli.console import err, out
-from engine.registry import Registry, RegistryError
-from engine.render import TemplateFailure
-from engine.review import KINDS, Review, review_packages, write_html, write_json
+from engine.documents.render import TemplateFailure
+from engine.registry.store import Registry, RegistryError
+from engine.review.packages import KINDS, Review, review_packages, write_html, write_json
 
 SHOWN = 200
 

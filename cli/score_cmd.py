@@ -16,13 +16,13 @@ from rich.tree import Tree
 from cli.console import err, out
 from cli.documents_cmd import make_documents
 from cli.record_cmd import REGISTRY_HELP, record_results
-from engine.catalogue import UnknownCriteria, find, for_title
-from engine.loader import CriteriaFileInvalid, LoadedSet
-from engine.numbers import fmt
-from engine.output import FORMATS
-from engine.registry import Registry, RegistryError, registry_url
-from engine.run import RunResult, score_sheet
-from engine.sheets import Shares, Sheet, SheetError
+from engine.criteria.catalogue import UnknownCriteria, find, for_title
+from engine.criteria.load import CriteriaFileInvalid, LoadedSet
+from engine.registry.store import Registry, RegistryError, registry_url
+from engine.results.writers import FORMATS
+from engine.scoring.run import RunResult, score_sheet
+from engine.sheets.reader import Shares, Sheet, SheetError
+from engine.vn.numbers import fmt
 
 PROGRESS_FROM_BYTES = 256_000
 

@@ -9,10 +9,10 @@ import typer
 from openpyxl import Workbook
 
 from cli.console import err, out
-from engine.catalogue import UnknownCriteria, find
-from engine.loader import CriteriaFileInvalid
-from engine.output import atomic_save_workbook, atomic_text
-from engine.sheets import layout
+from engine.criteria.catalogue import UnknownCriteria, find
+from engine.criteria.load import CriteriaFileInvalid
+from engine.results.writers import atomic_save_workbook, atomic_text
+from engine.sheets.reader import layout
 
 
 def sheet(

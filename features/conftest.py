@@ -1,7 +1,7 @@
 """Các bước của bản đặc tả tiếng Việt (pytest-bdd).
 
 Mỗi tình huống ghi bảng dữ liệu Gherkin thành một bảng điểm CSV trong thư mục tạm, chấm bằng bộ máy thật
-(`engine.run.score_sheet` với bộ tiêu chí chính thức), rồi so kết quả với các con số tính tay ghi trong tệp
+(`engine.scoring.run.score_sheet` với bộ tiêu chí chính thức), rồi so kết quả với các con số tính tay ghi trong tệp
 .feature. Không có mock.
 
 Số thập phân viết kiểu Việt Nam (`84,5`) được đọc bằng `so_vn`, độc lập với cách bộ máy đọc số.
@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from engine import catalogue
-from engine.run import RunResult, score_sheet
-from engine.sheets import RowError, SheetError
+from engine.criteria import catalogue
+from engine.scoring.run import RunResult, score_sheet
+from engine.sheets.reader import RowError, SheetError
 
 SO_VN = r"\d+(?:,\d+)?"
 CHU_THE = r"(?P<kieu>xã|huyện|tỉnh|đơn vị)"

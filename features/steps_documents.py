@@ -1,6 +1,6 @@
 """Các bước in văn bản (cap_quyet_dinh.feature): quyết định, danh sách kèm theo, giấy công nhận, thông báo.
 
-Bảng điểm trong tệp .feature được chấm bằng bộ máy thật thành tệp kết quả JSON, rồi `engine.documents.write_documents`
+Bảng điểm trong tệp .feature được chấm bằng bộ máy thật thành tệp kết quả JSON, rồi `engine.documents.writer.write_documents`
 in văn bản thật (WeasyPrint); các bước “Thì” đọc lại chữ trong PDF bằng pypdf. Không có mock.
 
 Tệp này được conftest.py nạp bằng `from steps_documents import *`: chỉ các tên trong `__all__` (fixture `ban_in`
@@ -23,11 +23,11 @@ import yaml
 from pypdf import PdfReader
 from pytest_bdd import given, parsers, then, when
 
-from engine import catalogue
-from engine.deployment import DeploymentError
-from engine.documents import DocumentError, write_documents
-from engine.run import score_sheet
-from engine.text import fold
+from engine.criteria import catalogue
+from engine.documents.deployment import DeploymentError
+from engine.documents.writer import DocumentError, write_documents
+from engine.scoring.run import score_sheet
+from engine.vn.text import fold
 
 
 def _squash(text: str) -> str:

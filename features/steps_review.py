@@ -24,10 +24,10 @@ from pytest_bdd import given, parsers, then, when
 from typer.testing import CliRunner
 
 from cli.app import app
-from engine import catalogue
-from engine.registry import Decision, Registry
-from engine.run import score_sheet
-from engine.text import fold
+from engine.criteria import catalogue
+from engine.registry.store import Decision, Registry
+from engine.scoring.run import score_sheet
+from engine.vn.text import fold
 
 DIA_BAN = r'(?P<kieu>xã|huyện|tỉnh) "(?P<ten>[^"]+)"'
 

@@ -3,7 +3,7 @@
 import pytest
 from sheet_helpers import TT22, TT24_HUYEN, TT25_XA
 
-from engine.catalogue import find
+from engine.criteria.catalogue import find
 
 
 @pytest.fixture(scope="session")

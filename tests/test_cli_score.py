@@ -25,7 +25,7 @@ from sheet_helpers import (
 from typer.testing import CliRunner
 
 from cli.app import app
-from engine.catalogue import CRITERIA_DIR
+from engine.criteria.catalogue import CRITERIA_DIR
 
 runner = CliRunner()
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine import catalogue
-from engine.loader import load_file
-from engine.model import EXAMPLE_NOTICE
+from engine.criteria import catalogue
+from engine.criteria.load import load_file
+from engine.criteria.model import EXAMPLE_NOTICE
 
 CRITERIA_DIR = Path(__file__).resolve().parent.parent / "criteria"
 LEGAL_DIR = Path("/work/shared/domain/legal")

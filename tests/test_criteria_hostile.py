@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.loader import CriteriaError, CriteriaFileInvalid, load_file
+from engine.criteria.load import CriteriaError, CriteriaFileInvalid, load_file
 
 CRITERIA_DIR = Path(__file__).resolve().parent.parent / "criteria"
 TT22_TEXT = (CRITERIA_DIR / "dvht-tt22-2020.yaml").read_text(encoding="utf-8")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalogue import find
-from engine.deployment import DeploymentError, load_deployment
-from engine.model import Authority
+from engine.criteria.catalogue import find
+from engine.criteria.model import Authority
+from engine.documents.deployment import DeploymentError, load_deployment
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "trien-khai-minh-hoa.yaml"
 

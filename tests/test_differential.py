@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sheet_helpers import TT22_CRITERIA, TT22_MAX, TT25_BOOLEANS, write_csv, write_xlsx
 
-from engine.run import score_sheet
+from engine.scoring.run import score_sheet
 
 D = Decimal
 SETTINGS = settings(max_examples=200, deadline=None, database=None,

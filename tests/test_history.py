@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalogue import find
-from engine.registry import Decision, Registry, whole_months
-from engine.run import score_sheet
+from engine.criteria.catalogue import find
+from engine.registry.store import Decision, Registry, whole_months
+from engine.scoring.run import score_sheet
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "dvht-huyen-minh-hoa.xlsx"
 

@@ -18,7 +18,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from engine.registry import Decision, Recognition, Registry, RegistryError
+from engine.registry.store import Decision, Recognition, Registry, RegistryError
 
 BACKENDS = ["sqlite", "postgresql"]
 DECISION = Decision("15/QĐ-UBND", date(2025, 3, 20), "Tỉnh Thái Nguyên", "Xã Tân Lập")

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from cli.app import app
-from engine.registry import Registry
+from engine.registry.store import Registry
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "dvht-tt22-minh-hoa.csv"
 runner = CliRunner()

@@ -18,9 +18,17 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.app import app
-from engine.registry import Decision, Recognition, Registry
-from engine.report import BY_EVALUATED, BY_TOTALS, ReportError, TotalsRow, build_report, make_report, read_totals
-from engine.targets import find_plan
+from engine.registry.store import Decision, Recognition, Registry
+from engine.targets.plans import find_plan
+from engine.targets.report import (
+    BY_EVALUATED,
+    BY_TOTALS,
+    ReportError,
+    TotalsRow,
+    build_report,
+    make_report,
+    read_totals,
+)
 
 runner = CliRunner()
 YEAR = 2020

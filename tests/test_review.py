@@ -1,7 +1,7 @@
 """`recognise review`: packages built by really scoring sheets, one planted problem each, checked by hand.
 
 Every package here is made the way a commune or unit makes it: the score sheet is scored by the real engine
-(engine.run.score_sheet) into ket-qua.json, or the claimed results are typed by hand into ket-qua.csv/.xlsx.
+(engine.scoring.run.score_sheet) into ket-qua.json, or the claimed results are typed by hand into ket-qua.csv/.xlsx.
 Then one thing is changed and the review must find exactly that, with the right subject, kind and rule.
 The expected totals, grades and levels are worked out by hand from the legal texts (see the comments).
 """
@@ -31,11 +31,11 @@ from sheet_helpers import (
 from typer.testing import CliRunner
 
 from cli.app import app
-from engine.catalogue import find
-from engine.claims import parse_level, read_claims
-from engine.registry import Decision, Registry
-from engine.review import KINDS, review_packages
-from engine.run import score_sheet
+from engine.criteria.catalogue import find
+from engine.registry.store import Decision, Registry
+from engine.review.claims import parse_level, read_claims
+from engine.review.packages import KINDS, review_packages
+from engine.scoring.run import score_sheet
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_TT22 = ROOT / "samples" / "dvht-tt22-minh-hoa.csv"

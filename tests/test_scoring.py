@@ -21,9 +21,9 @@ from sheet_helpers import (
     write_dict_sheet,
 )
 
-import engine.scoring
-from engine.catalogue import CRITERIA_DIR, find
-from engine.run import score_sheet
+import engine.scoring.scorer
+from engine.criteria.catalogue import CRITERIA_DIR, find
+from engine.scoring.run import score_sheet
 
 
 def by_id(result) -> dict[str, dict]:
@@ -385,7 +385,7 @@ def test_atomic_write_when_scoring_fails_midway(tmp_path, tt22, monkeypatch):
     for p, data in before.items():
         p.write_bytes(data)
 
-    real = engine.scoring.Scorer.score
+    real = engine.scoring.scorer.Scorer.score
     calls = {"n": 0}
 
     def failing(self, row):
@@ -394,7 +394,7 @@ def test_atomic_write_when_scoring_fails_midway(tmp_path, tt22, monkeypatch):
             raise RuntimeError("mất điện giữa chừng")
         return real(self, row)
 
-    monkeypatch.setattr(engine.scoring.Scorer, "score", failing)
+    monkeypatch.setattr(engine.scoring.scorer.Scorer, "score", failing)
     with pytest.raises(RuntimeError, match="mất điện"):
         score_sheet(sheet, tt22, outputs=outs)
     assert calls["n"] == 3
@@ -413,7 +413,7 @@ def test_atomic_write_creates_nothing_when_interrupted(tmp_path, tt22, monkeypat
     def failing(self, row):
         raise Interrupted
 
-    monkeypatch.setattr(engine.scoring.Scorer, "score", failing)
+    monkeypatch.setattr(engine.scoring.scorer.Scorer, "score", failing)
     with pytest.raises(Interrupted):
         score_sheet(sheet, tt22, outputs=[tmp_path / "r.json", tmp_path / "r.csv", tmp_path / "r.xlsx"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.csv"]

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from sheet_helpers import write_csv
 
-from engine.catalogue import find
-from engine.registry import Decision, Registry
-from engine.run import score_sheet
-from engine.sheets import Shares
+from engine.criteria.catalogue import find
+from engine.registry.store import Decision, Registry
+from engine.scoring.run import score_sheet
+from engine.sheets.reader import Shares
 
 XA = "Cộng đồng học tập cấp xã"
 

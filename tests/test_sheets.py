@@ -32,9 +32,9 @@ from sheet_helpers import (
 from typer.testing import CliRunner
 
 from cli.app import app
-from engine.catalogue import find
-from engine.run import score_sheet
-from engine.sheets import Row, RowError, Sheet, SheetError
+from engine.criteria.catalogue import find
+from engine.scoring.run import score_sheet
+from engine.sheets.reader import Row, RowError, Sheet, SheetError
 
 TT22_TEXTS = {
     "1.a": "Đơn vị có chủ trương hoặc kế hoạch cho thành viên học tập thường xuyên",

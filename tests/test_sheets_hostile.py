@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sheet_helpers import TT22_COLUMNS, table, tt22_row, write_csv, write_dict_sheet, write_xlsx
 
-import engine.sheets
-from engine.run import score_sheet
-from engine.sheets import MAX_COLUMNS, Row, Sheet, SheetError
+import engine.sheets.reader
+from engine.scoring.run import score_sheet
+from engine.sheets.reader import MAX_COLUMNS, Row, Sheet, SheetError
 
 
 def test_row_number_column_stt_is_known_and_ignored(tmp_path, tt22):
@@ -20,7 +20,7 @@ def test_row_number_column_stt_is_known_and_ignored(tmp_path, tt22):
 
 def test_xlsx_that_would_unpack_beyond_the_limit_is_refused(tmp_path, tt22, monkeypatch):
     path = write_xlsx(tmp_path / "s.xlsx", TT22_COLUMNS, table(TT22_COLUMNS, [tt22_row("DV-01")]))
-    monkeypatch.setattr(engine.sheets, "MAX_XLSX_UNPACKED", 1_000)  # this small file unpacks to more
+    monkeypatch.setattr(engine.sheets.reader, "MAX_XLSX_UNPACKED", 1_000)  # this small file unpacks to more
     with pytest.raises(SheetError, match="giải nén"):
         Sheet(path, tt22.criteria)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.loader import CriteriaFileInvalid
-from engine.targets import (
+from engine.criteria.load import CriteriaFileInvalid
+from engine.targets.plans import (
     TARGETS_DIR,
     UnknownPlan,
     find_plan,

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from engine.model import RegistryShare
-from engine.text import fold
+from engine.criteria.model import RegistryShare
+from engine.vn.text import fold
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import threading
 
 import durable.engine as durable
 
-from engine.compiler import Compiled
+from engine.rules.compiler import Compiled
 
 _SID = "s"
 

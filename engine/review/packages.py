@@ -3,7 +3,7 @@
 A package is a folder: `goi.yaml` (evaluation year, criteria set or title, area, sender), the score
 sheet (`bang-diem.csv` or `bang-diem.xlsx`) and the claimed results (`ket-qua.json` as written by
 `recognise score`, or `ket-qua.csv` / `ket-qua.xlsx` typed by hand). The sheet is scored again by the
-real engine (engine.run.score_sheet) with the set in force for the year; every difference between
+real engine (engine.scoring.run.score_sheet) with the set in force for the year; every difference between
 what the package claims and what its sheet supports is a finding, with the rule it breaks. Nothing
 here decides a grade or a level: the compiled rules do, as for `recognise score`.
 
@@ -26,15 +26,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from engine import catalogue
-from engine.claims import Claim, Claims, PackageUnreadable, read_claims
-from engine.loader import CriteriaFileInvalid, LoadedSet, read_model
-from engine.model import CriteriaSet, Input
-from engine.numbers import fmt, parse_decimal
-from engine.registry import Registry, RegistryError, whole_months
-from engine.run import score_sheet
-from engine.sheets import RowError, Sheet, SheetError
-from engine.text import fold
+from engine.criteria import catalogue
+from engine.criteria.load import CriteriaFileInvalid, LoadedSet, read_model
+from engine.criteria.model import CriteriaSet, Input
+from engine.registry.store import Registry, RegistryError, whole_months
+from engine.review.claims import Claim, Claims, PackageUnreadable, read_claims
+from engine.scoring.run import score_sheet
+from engine.sheets.reader import RowError, Sheet, SheetError
+from engine.vn.numbers import fmt, parse_decimal
+from engine.vn.text import fold
 
 KINDS = {  # kind → (label, meaning), in the order the report lists them
     "sai_tong": ("Sai tổng điểm", "tổng điểm kê khai khác tổng điểm các chỉ số trên bảng điểm"),
@@ -682,7 +682,7 @@ def report_context(review: Review) -> dict:
 
 
 def write_json(review: Review, path: Path) -> None:
-    from engine.output import atomic_text
+    from engine.results.writers import atomic_text
 
     with atomic_text(path) as handle:
         json.dump(review.as_dict(), handle, ensure_ascii=False, indent=1)
@@ -690,8 +690,8 @@ def write_json(review: Review, path: Path) -> None:
 
 
 def write_html(review: Review, path: Path, templates: Path | None = None) -> None:
-    from engine.output import atomic_text
-    from engine.render import environment, render
+    from engine.documents.render import environment, render
+    from engine.results.writers import atomic_text
 
     html = render(environment(templates), "bao-cao-ra-soat.html.j2", report_context(review))
     with atomic_text(path) as handle:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from engine.decide import InputVerdict, decider_for
-from engine.explain import grade_reasons, level_reasons
-from engine.loader import LoadedSet
-from engine.model import CriteriaSet
-from engine.numbers import plain
-from engine.sheets import Row, RowError
+from engine.criteria.load import LoadedSet
+from engine.criteria.model import CriteriaSet
+from engine.rules.decider import InputVerdict, decider_for
+from engine.scoring.explain import grade_reasons, level_reasons
+from engine.sheets.reader import Row, RowError
+from engine.vn.numbers import plain
 
 
 class Scorer:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from engine.loader import CriteriaError, CriteriaFileInvalid, read_model
-from engine.model import Authority
-from engine.text import fold, nfc
+from engine.criteria.load import CriteriaError, CriteriaFileInvalid, read_model
+from engine.criteria.model import Authority
+from engine.vn.text import fold, nfc
 
 REFORM_YEAR = 2025
 _DISTRICT_WORDS = ("huyen", "phong giao duc", "cap huyen", "quan ", "thi xa")

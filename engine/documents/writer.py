@@ -16,15 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.catalogue import shipped
-from engine.deployment import Deployment, load_deployment
-from engine.docx_writer import write_decision_docx
-from engine.loader import CriteriaFileInvalid
-from engine.model import EXAMPLE_NOTICE, SUBJECT_KIND_VI, CriteriaSet
-from engine.numbers import fmt
-from engine.pdf import CHUNK_PAGES, join_pages, render_all
-from engine.render import TemplateFailure, environment, render
-from engine.text import nfc
+from engine.criteria.catalogue import shipped
+from engine.criteria.load import CriteriaFileInvalid
+from engine.criteria.model import EXAMPLE_NOTICE, SUBJECT_KIND_VI, CriteriaSet
+from engine.documents.deployment import Deployment, load_deployment
+from engine.documents.docx import write_decision_docx
+from engine.documents.pdf import CHUNK_PAGES, join_pages, render_all
+from engine.documents.render import TemplateFailure, environment, render
+from engine.vn.numbers import fmt
+from engine.vn.text import nfc
 
 MAX_RESULTS_BYTES = 1_000_000_000
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from engine.numbers import parse_decimal
-from engine.sheets import SheetError, raw_rows
-from engine.text import fold, nfc
+from engine.sheets.reader import SheetError, raw_rows
+from engine.vn.numbers import parse_decimal
+from engine.vn.text import fold, nfc
 
 MAX_CLAIM_BYTES = 200_000_000
 # claimed-results columns (folded header → field); `ket_qua` is the outcome column `recognise score` writes

@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from engine.loader import CriteriaFileInvalid, LoadedSet, load_file
-from engine.text import fold
+from engine.criteria.load import CriteriaFileInvalid, LoadedSet, load_file
+from engine.vn.text import fold
 
-CRITERIA_DIR = Path(__file__).resolve().parent.parent / "criteria"
+CRITERIA_DIR = Path(__file__).resolve().parents[2] / "criteria"
 
 
 class UnknownCriteria(LookupError):

@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.loader import LoadedSet
-from engine.output import ENCODERS, criteria_header, outcome_label, writer_for
-from engine.scoring import Scorer, Tally
-from engine.sheets import Column, RowError, RowParser, Shares, Sheet
+from engine.criteria.load import LoadedSet
+from engine.results.writers import ENCODERS, criteria_header, outcome_label, writer_for
+from engine.scoring.scorer import Scorer, Tally
+from engine.sheets.reader import Column, RowError, RowParser, Shares, Sheet
 
 CHUNK_ROWS = 1000
 PARALLEL_FROM_BYTES = 2_000_000

@@ -21,9 +21,9 @@ from typing import IO
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from engine.loader import LoadedSet
-from engine.numbers import fmt
-from engine.sheets import RowError
+from engine.criteria.load import LoadedSet
+from engine.sheets.reader import RowError
+from engine.vn.numbers import fmt
 
 FORMATS = (".json", ".csv", ".xlsx")
 

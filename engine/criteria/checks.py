@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.model import CriteriaSet, Indicator, Input
-from engine.numbers import fmt
+from engine.criteria.model import CriteriaSet, Indicator, Input
+from engine.vn.numbers import fmt
 
 Path = tuple[str | int, ...]
 

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from engine.render import TEMPLATES_DIR
+from engine.documents.render import TEMPLATES_DIR
 
 CHUNK_PAGES = 250
 

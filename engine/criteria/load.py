@@ -14,8 +14,8 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from engine.checks import Problem, semantic_problems
-from engine.model import CriteriaSet
+from engine.criteria.checks import Problem, semantic_problems
+from engine.criteria.model import CriteriaSet
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000
@@ -228,6 +228,6 @@ def _checked(cs: CriteriaSet, tree: _Tree, raw: bytes, name: str, path: Path | N
 
 
 def _engine_limits(cs: CriteriaSet) -> list[Problem]:
-    from engine.compiler import limit_problems  # the compiler knows the fact and rule shapes
+    from engine.rules.compiler import limit_problems  # the compiler knows the fact and rule shapes
 
     return limit_problems(cs)

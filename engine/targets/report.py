@@ -21,12 +21,12 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from engine.numbers import fmt
-from engine.output import atomic_text
-from engine.registry import Recognition, Registry, RegistryError, registry_url
-from engine.render import TemplateFailure, environment, render
-from engine.targets import TITLE_KEYS, TITLE_VI, Plan, area_name, title_key
-from engine.text import fold, nfc
+from engine.documents.render import TemplateFailure, environment, render
+from engine.registry.store import Recognition, Registry, RegistryError, registry_url
+from engine.results.writers import atomic_text
+from engine.targets.plans import TITLE_KEYS, TITLE_VI, Plan, area_name, title_key
+from engine.vn.numbers import fmt
+from engine.vn.text import fold, nfc
 
 LEVELS = ("thon", "xa", "tinh")
 LEVEL_VI = {"thon": "thôn", "xa": "xã", "tinh": "tỉnh"}

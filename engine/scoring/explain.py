@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from engine.decide import GradeVerdict, InputVerdict, LevelVerdict
-from engine.model import CriteriaSet
-from engine.numbers import fmt
+from engine.criteria.model import CriteriaSet
+from engine.rules.decider import GradeVerdict, InputVerdict, LevelVerdict
+from engine.vn.numbers import fmt
 
 
 def grade_reasons(cs: CriteriaSet, total: Decimal, verdict: GradeVerdict) -> list[str]:

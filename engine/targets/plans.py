@@ -17,11 +17,11 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from engine.loader import CriteriaError, CriteriaFileInvalid, _key, read_model
-from engine.model import Data, Text
-from engine.text import fold
+from engine.criteria.load import CriteriaError, CriteriaFileInvalid, _key, read_model
+from engine.criteria.model import Data, Text
+from engine.vn.text import fold
 
-TARGETS_DIR = Path(__file__).resolve().parent.parent / "targets"
+TARGETS_DIR = Path(__file__).resolve().parents[2] / "targets"
 MAX_PLAN_BYTES = 200_000
 
 TitleKey = Literal["gdht", "dhht", "cdht-thon", "dvht"]

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine import rules
-from engine.compiler import compile_set, decision_field
-from engine.loader import LoadedSet
-from engine.numbers import plain
+from engine.criteria.load import LoadedSet
+from engine.rules import host as rules
+from engine.rules.compiler import compile_set, decision_field
+from engine.vn.numbers import plain
 
 CACHE_LIMIT = 20_000  # distinct questions remembered; beyond, start again (memory stays flat)
 

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from engine.compiler import variant_values
-from engine.model import CriteriaSet, Input
-from engine.numbers import fmt, parse_decimal
-from engine.shares import LowerRecord, Share, share_for
-from engine.text import fold, nfc
+from engine.criteria.model import CriteriaSet, Input
+from engine.registry.lower import LowerRecord, Share, share_for
+from engine.rules.compiler import variant_values
+from engine.vn.numbers import fmt, parse_decimal
+from engine.vn.text import fold, nfc
 
 MAX_COLUMNS = 400
 MAX_CELL_CHARS = 1000

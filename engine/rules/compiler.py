@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from engine.checks import Problem
-from engine.model import CriteriaSet, Indicator, Input, Variant
-from engine.numbers import fmt
+from engine.criteria.checks import Problem
+from engine.criteria.model import CriteriaSet, Indicator, Input, Variant
+from engine.vn.numbers import fmt
 
 Action = Callable[[object], None]
 

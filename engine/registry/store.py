@@ -22,8 +22,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 
-from engine.shares import LowerRecord
-from engine.text import fold, nfc
+from engine.registry.lower import LowerRecord
+from engine.vn.text import fold, nfc
 
 DEFAULT_URL = "sqlite:///so-cong-nhan.sqlite3"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
