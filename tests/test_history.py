@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from engine.criteria.catalogue import find
-from engine.registry.store import Decision, Registry, whole_months
+from engine.registry.store import Decision, Registry
 from engine.scoring.run import score_sheet
+from engine.vn.dates import whole_months
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "dvht-huyen-minh-hoa.xlsx"
 

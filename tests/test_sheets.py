@@ -51,7 +51,7 @@ TT22_TEXTS = {
 
 
 def read_rows(path: Path, loaded, sheet_name: str | None = None) -> list[Row | list[RowError]]:
-    return list(Sheet(path, loaded.criteria, sheet_name).rows())
+    return [errors or row for row, errors in Sheet(path, loaded.criteria, sheet_name).rows()]
 
 
 def only_row(path: Path, loaded) -> Row:

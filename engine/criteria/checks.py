@@ -30,11 +30,42 @@ def semantic_problems(cs: CriteriaSet) -> list[Problem]:
     problems += _dates(cs)
     problems += _attributes(cs)
     problems += _completeness(cs)
+    problems += _exact_numbers(cs)
     if cs.scheme == "points":
         problems += _points_scheme(cs)
     else:
         problems += _levels_scheme(cs)
     return problems
+
+
+EXACT_DIGITS = 6  # the rules compare values scaled by 10⁶ (engine/rules/facts.py)
+LARGEST_NUMBER = 10**9
+
+
+def _exact_numbers(cs: CriteriaSet) -> list[Problem]:
+    """Every number the rules compare with must be exact at the rules' scale, or a boundary would move."""
+    found: list[tuple[Path, float | None]] = [(("max_total",), cs.max_total)]
+    for gi, g in enumerate(cs.grades or []):
+        found += [(("grades", gi, "min"), g.min), (("grades", gi, "below"), g.below)]
+    for ci, c in enumerate(cs.criteria):
+        found.append((("criteria", ci, "max"), c.max))
+        for ii, ind in enumerate(c.indicators):
+            here = ("criteria", ci, "indicators", ii)
+            found.append((here + ("max",), ind.max))
+            found += [(here + ("bands", bi, "min"), b.min) for bi, b in enumerate(ind.bands or [])]
+            for level, variants in (ind.levels or {}).items():
+                for vi, v in enumerate(variants):
+                    found += [(here + ("levels", level, vi, "require", k), x) for k, x in (v.require or {}).items()
+                              if not isinstance(x, bool)]
+    out = []
+    for where, x in found:
+        if x is None:
+            continue
+        d = _dec(x)
+        if abs(d) > LARGEST_NUMBER or d != d.quantize(Decimal(1).scaleb(-EXACT_DIGITS)):
+            out.append(Problem(where, f"số {fmt(x)} có quá {EXACT_DIGITS} chữ số thập phân hoặc lớn hơn "
+                                      f"{LARGEST_NUMBER:,}".replace(",", ".")))
+    return out
 
 
 def _unique_codes(cs: CriteriaSet) -> list[Problem]:

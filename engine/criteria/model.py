@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,15}$")]
+Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 InputKind = Literal["points", "boolean", "percent", "number", "level"]
 SubjectKind = Literal["household", "clan", "village", "commune", "district", "province", "unit"]

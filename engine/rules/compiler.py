@@ -1,12 +1,10 @@
 """A criteria set → one durable-rules ruleset (JSON rule form) and the actions its rules run.
 
-Nothing else knows the rule form. Two kinds of fact are asserted:
-- an indicator fact `{"k": "i", "c": n, "f": …, "a0": …}`: the rules of indicator n award its
-  points (points scheme) or say, per level, whether it is met and which input falls short;
-- a decision fact `{"k": "d", …}`: the rules grant the grade (from the total and the knock-out
-  conditions) or each level and criterion (from the indicators' verdicts).
+Nothing else knows the rule form; the fields of facts and state are named in engine/rules/facts.py.
+Every legal decision is a rule here: an indicator's points or per-level verdict (with the subject's
+kind deciding whether it applies), a missing value, a grade and whether it is recognised, the next
+grade within reach, a knock-out, each criterion and level, the history rule, the final level.
 Every action *sets* state keys (never increments): a rule that fires twice changes nothing.
-Values in facts are numbers or plain strings only (durable-rules coerces types silently).
 """
 
 from __future__ import annotations
@@ -15,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from engine.criteria.checks import Problem
-from engine.criteria.model import CriteriaSet, Indicator, Input, Variant
+from engine.criteria.model import CriteriaSet, Indicator, Input, Level, Variant
+from engine.rules import facts as F
+from engine.rules.facts import State as S
 from engine.vn.numbers import fmt
 
 Action = Callable[[object], None]
@@ -44,14 +44,33 @@ class Compiled:
         return {self.name: {k: {"all": v["all"], "run": v["run"]} for k, v in self.rules.items()}}
 
 
-def show_value(inp: Input, value) -> str:
+# --- exact comparisons (see engine/rules/facts.py) -------------------------------------------
+
+def at_least(name: str, value: float) -> dict:
+    return {"$gte": {name: F.threshold(value)}}
+
+
+def below(name: str, value: float) -> dict:
+    return {"$lt": {name: F.threshold(value)}}
+
+
+def at_most(name: str, cut: str, value: float) -> dict:
+    top = F.threshold(value)
+    return {"$or": [{"$lt": {name: top}}, {"$and": [{name: top}, {cut: 0}]}]}
+
+
+def equals(name: str, value: float) -> dict:
+    return {"$and": [{name: F.threshold(value)}, {F.CUT: 0}]}
+
+
+def show_value(inp: Input, shown: str) -> str:
     if inp.kind == "boolean":
-        return "đạt" if value == 1 else "không đạt"
+        return shown
     if inp.kind == "percent":
-        return f"{fmt(value)}%"
+        return f"{shown}%"
     if inp.kind == "level":
-        return f"mức độ {fmt(value)}"
-    return fmt(value)
+        return f"mức độ {shown}"
+    return shown
 
 
 def show_threshold(inp: Input, threshold) -> str:
@@ -64,49 +83,6 @@ def show_threshold(inp: Input, threshold) -> str:
 
 # Actions take exactly one parameter: durable-rules runs a two-parameter action asynchronously.
 
-def _award_input(top: float | None) -> Action:
-    def run(c) -> None:
-        c.s["p"] = c.m["f"]
-        c.s["r"] = f"Hội đồng chấm {fmt(c.m['f'])}/{fmt(top)} điểm"
-    return run
-
-
-def _award_band(inp: Input, threshold: float, points: float, top: float | None, sign: str) -> Action:
-    def run(c) -> None:
-        c.s["p"] = points
-        c.s["r"] = (f"{show_value(inp, c.m['f'])} {sign} {show_threshold(inp, threshold)}: "
-                    f"được {fmt(points)}/{fmt(top)} điểm")
-    return run
-
-
-def _shortfall(level: int, label: str, key: str, inp: Input, threshold: float | None) -> Action:
-    def run(c) -> None:
-        if threshold is None:
-            text = f"{key}: không đạt, cần đạt cho mức độ {level}{label}"
-        else:
-            text = (f"{key}: {show_value(inp, c.m['f'])} < {show_threshold(inp, threshold)} "
-                    f"cần cho mức độ {level}{label}")
-        c.s[f"m{level}"] = text
-    return run
-
-
-def _meets(level: int, label: str, key: str, inp: Input, threshold: float | None) -> Action:
-    def run(c) -> None:
-        shown = f"{key}: {show_value(inp, c.m['f'])}"
-        c.s[f"L{level}"] = 1
-        c.s[f"r{level}"] = shown + ("" if threshold is None else f" ≥ {show_threshold(inp, threshold)}") + label
-    return run
-
-
-def _too_soon(level: int, months: int, source: str) -> Action:
-    def run(c) -> None:
-        since = c.m["h"]
-        done = "chưa có quyết định công nhận mức độ thấp hơn" if since < 0 else f"mới {since} tháng"
-        c.s[f"hs{level}"] = (f"Mức độ {level} chỉ được xét sau ít nhất {months} tháng kể từ quyết định công nhận "
-                             f"mức độ {level - 1}: {done} ({source}).")
-    return run
-
-
 def _setter(**values) -> Action:
     def run(c) -> None:
         for key, value in values.items():
@@ -114,10 +90,44 @@ def _setter(**values) -> Action:
     return run
 
 
+def _award_input(top: float | None) -> Action:
+    def run(c) -> None:
+        c.s[S.POINTS_FROM_INPUT] = 1
+        c.s[S.REASON] = f"Hội đồng chấm {c.m[F.SHOWN]}/{fmt(top)} điểm"
+    return run
+
+
+def _award_band(inp: Input, threshold: float, points: float, top: float | None, sign: str) -> Action:
+    def run(c) -> None:
+        c.s[S.POINTS] = points
+        c.s[S.REASON] = (f"{show_value(inp, c.m[F.SHOWN])} {sign} {show_threshold(inp, threshold)}: "
+                         f"được {fmt(points)}/{fmt(top)} điểm")
+    return run
+
+
+def _shortfall(level: int, label: str, inp: Input, threshold: float | None) -> Action:
+    def run(c) -> None:
+        if threshold is None:
+            text = f"{inp.key}: không đạt, cần đạt cho mức độ {level}{label}"
+        else:
+            text = (f"{inp.key}: {show_value(inp, c.m[F.SHOWN])} < {show_threshold(inp, threshold)} "
+                    f"cần cho mức độ {level}{label}")
+        c.s[S.short(level)] = text
+    return run
+
+
+def _meets(level: int, label: str, inp: Input, threshold: float | None) -> Action:
+    def run(c) -> None:
+        shown = f"{inp.key}: {show_value(inp, c.m[F.SHOWN]) if threshold is not None else 'đạt'}"
+        c.s[S.met(level)] = 1
+        c.s[S.why(level)] = shown + ("" if threshold is None else f" ≥ {show_threshold(inp, threshold)}") + label
+    return run
+
+
 def compile_set(cs: CriteriaSet, name: str) -> Compiled:
     out = Compiled(name)
-    out.attribute_fields = {a.key: f"a{i}" for i, a in enumerate(cs.attributes)}
-    out.add("any", [{"$ex": {"k": 1}}], _setter(seen=1))  # so that every fact yields a state
+    out.attribute_fields = {a.key: F.attribute_field(i) for i, a in enumerate(cs.attributes)}
+    out.add("any", [{"$ex": {F.KIND: 1}}], _setter(**{F.SEEN: 1}))  # so that every fact yields a state
     for n, (_, ind) in enumerate(cs.indicators()):
         if cs.scheme == "points":
             _points_indicator(out, n, ind)
@@ -127,30 +137,39 @@ def compile_set(cs: CriteriaSet, name: str) -> Compiled:
         _grades(out, cs)
     else:
         _levels(out, cs)
+        _final(out, cs)
     return out
 
 
 # --- indicators -----------------------------------------------------------------------------
 
+def _missing(out: Compiled, tag: str, base: list[dict], key: str) -> None:
+    out.add(f"{tag}-empty", base + [{F.EMPTY: 1}],
+            _setter(**{S.MISSING: 1, S.REASON: f"chỉ tiêu {key}: ô trống (thiếu số liệu)"}))
+
+
 def _points_indicator(out: Compiled, n: int, ind: Indicator) -> None:
-    base = [{"k": "i"}, {"c": n}]
+    base = [{F.KIND: F.INDICATOR}, {F.INDEX: n}, {F.PART: 0}]
     top = ind.max
+    assert top is not None
+    _missing(out, f"i{n}", base, ind.input_list()[0].key)
     if ind.kind == "points":
-        out.add(f"i{n}-points", base + [{"$gte": {"f": 0}}, {"$lte": {"f": top}}], _award_input(top))
+        out.add(f"i{n}-points", base + [at_least(F.VALUE, 0), at_most(F.VALUE, F.CUT, top)], _award_input(top))
     elif ind.kind == "boolean":
-        out.add(f"i{n}-met", base + [{"f": 1}], _setter(p=top, r=f"Đạt: được {fmt(top)}/{fmt(top)} điểm"))
-        out.add(f"i{n}-unmet", base + [{"f": 0}], _setter(p=0, r=f"Không đạt: 0/{fmt(top)} điểm"))
+        out.add(f"i{n}-met", base + [equals(F.VALUE, 1)], _setter(**{S.POINTS: top,
+                S.REASON: f"Đạt: được {fmt(top)}/{fmt(top)} điểm"}))
+        out.add(f"i{n}-unmet", base + [equals(F.VALUE, 0)], _setter(**{S.POINTS: 0,
+                S.REASON: f"Không đạt: 0/{fmt(top)} điểm"}))
     else:
         inp = ind.input_list()[0]
         bands = ind.bands or []
         for b, band in enumerate(bands):
-            cond = base + [{"$gte": {"f": band.min}}]
+            cond = base + [at_least(F.VALUE, band.min)]
             if b > 0:
-                cond.append({"$lt": {"f": bands[b - 1].min}})
-
+                cond.append(below(F.VALUE, bands[b - 1].min))
             out.add(f"i{n}-band{b}", cond, _award_band(inp, band.min, band.points, top, "≥"))
         lowest = bands[-1].min
-        out.add(f"i{n}-below", base + [{"$lt": {"f": lowest}}], _award_band(inp, lowest, 0, top, "<"))
+        out.add(f"i{n}-below", base + [below(F.VALUE, lowest)], _award_band(inp, lowest, 0, top, "<"))
 
 
 def variant_values(cs: CriteriaSet, variants: list[Variant]) -> list[tuple[str | None, list[str] | None]]:
@@ -175,33 +194,35 @@ def variant_label(cs: CriteriaSet, attr_key: str | None, values: list[str] | Non
 
 
 def _levels_indicator(out: Compiled, cs: CriteriaSet, n: int, ind: Indicator) -> None:
-    """Each input of an indicator is judged on a fact of its own, per level: met, short, not applicable,
-    or not asked for at that level; the decision fact joins the inputs (a compound indicator such as
-    5.2 is met when both 5.2a and 5.2b are)."""
+    """Each input of an indicator is judged on a fact of its own, per level and per kind of subject: met,
+    short, not applicable, not asked for at that level, or missing (an empty cell where a value is needed);
+    the level fact joins the inputs (a compound indicator such as 5.2 is met when both 5.2a and 5.2b are)."""
     for j, inp in enumerate(ind.input_list()):
         for level, variants in (ind.levels or {}).items():
             for v, (variant, (attr_key, values)) in enumerate(zip(variants, variant_values(cs, variants), strict=True)):
-                label = variant_label(cs, attr_key, values)
+                label = variant_label(cs, attr_key, values) if variant.when else ""  # the general case needs no gloss
                 for value in values or [None]:
-                    base = [{"k": "i"}, {"c": n}, {"j": j}]
+                    base = [{F.KIND: F.INDICATOR}, {F.INDEX: n}, {F.PART: j}]
                     tag = f"i{n}-{j}-l{level}-v{v}"
                     if value is not None:
                         base.append({out.attribute_fields[attr_key]: value})
                         tag += f"-{value}"
                     if variant.not_applicable:
-                        out.add(f"{tag}-na", base, _setter(**{f"L{level}": 1, f"na{level}": 1,
-                                                              f"r{level}": f"không áp dụng{label}"}))
+                        out.add(f"{tag}-na", base, _setter(**{S.met(level): 1, S.not_applicable(level): 1,
+                                                              S.why(level): f"không áp dụng{label}"}))
                     elif inp.key not in (variant.require or {}):
-                        out.add(f"{tag}-free", base, _setter(**{f"L{level}": 1}))
-                    elif inp.kind == "boolean":
-                        out.add(f"{tag}-met", base + [{"f": 1}], _meets(level, label, inp.key, inp, None))
-                        out.add(f"{tag}-short", base + [{"f": 0}], _shortfall(level, label, inp.key, inp, None))
+                        out.add(f"{tag}-free", base, _setter(**{S.met(level): 1}))
                     else:
-                        threshold = (variant.require or {})[inp.key]
-                        out.add(f"{tag}-met", base + [{"$gte": {"f": threshold}}],
-                                _meets(level, label, inp.key, inp, threshold))
-                        out.add(f"{tag}-short", base + [{"$lt": {"f": threshold}}],
-                                _shortfall(level, label, inp.key, inp, threshold))
+                        _missing(out, tag, base, inp.key)
+                        if inp.kind == "boolean":
+                            out.add(f"{tag}-met", base + [equals(F.VALUE, 1)], _meets(level, label, inp, None))
+                            out.add(f"{tag}-short", base + [equals(F.VALUE, 0)], _shortfall(level, label, inp, None))
+                        else:
+                            threshold = (variant.require or {})[inp.key]
+                            out.add(f"{tag}-met", base + [at_least(F.VALUE, threshold)],
+                                    _meets(level, label, inp, threshold))
+                            out.add(f"{tag}-short", base + [below(F.VALUE, threshold)],
+                                    _shortfall(level, label, inp, threshold))
 
 
 # --- decisions ------------------------------------------------------------------------------
@@ -209,50 +230,96 @@ def _levels_indicator(out: Compiled, cs: CriteriaSet, n: int, ind: Indicator) ->
 def _grades(out: Compiled, cs: CriteriaSet) -> None:
     assert cs.grades is not None and cs.max_total is not None
     knock = any(k.kind == "criterion_zero" for k in cs.knockouts)
-    base = [{"k": "d"}]
-    no_zero = [{"$gt": {f"c{ci}": 0}} for ci in range(len(cs.criteria))] if knock else []
+    base = [{F.KIND: F.GRADE}]
+    no_zero = [{"$gt": {F.criterion_field(ci): 0}} for ci in range(len(cs.criteria))] if knock else []
+    bands = []
     for g, grade in enumerate(cs.grades):
-        upper = {"$lte": {"t": cs.max_total}} if grade.below is None else {"$lt": {"t": grade.below}}
-        out.add(f"grade{g}", base + [{"$gte": {"t": grade.min}}, upper] + no_zero,
-                _setter(grade=grade.name, g=g))
-    lowest = cs.grades[-1].min
-    out.add("grade-fail", base + [{"$lt": {"t": lowest}}], _setter(grade=cs.fail_grade, g=-1))
+        upper = at_most(F.TOTAL, F.TOTAL_CUT, cs.max_total) if grade.below is None else below(F.TOTAL, grade.below)
+        bands.append([at_least(F.TOTAL, grade.min), upper])
+        out.add(f"grade{g}", base + bands[g] + no_zero,
+                _setter(**{S.GRADE: grade.name, S.BAND: g, S.RECOGNISED: int(grade.recognised)}))
+        if g > 0:  # the next grade within reach by points (never promised to a knocked-out subject)
+            better = cs.grades[g - 1]
+            out.add(f"next{g}", base + bands[g] + no_zero, _setter(**{S.NEXT_GRADE: better.name, S.NEXT_MIN: better.min}))
+    lowest = cs.grades[-1]
+    fail = [below(F.TOTAL, lowest.min)]
+    out.add("grade-fail", base + fail, _setter(**{S.GRADE: cs.fail_grade, S.BAND: -1, S.RECOGNISED: 0}))
+    out.add("next-fail", base + fail + no_zero, _setter(**{S.NEXT_GRADE: lowest.name, S.NEXT_MIN: lowest.min}))
     for ko in cs.knockouts:
         for ci, crit in enumerate(cs.criteria):
-            out.add(f"ko-{ci}", base + [{f"c{ci}": 0}],
-                    _setter(grade=cs.fail_grade, g=-1, **{f"ko{ci}": f"Tiêu chí {crit.code} bị 0 điểm: {ko.text}"}))
+            out.add(f"ko-{ci}", base + [{F.criterion_field(ci): 0}],
+                    _setter(**{S.GRADE: cs.fail_grade, S.BAND: -1, S.RECOGNISED: 0,
+                               S.knockout(ci): f"Tiêu chí {crit.code} bị 0 điểm: {ko.text} ({ko.source})."}))
 
 
-def decision_field(n: int, j: int, level: int) -> str:
-    return f"x{n}_{j}_{level}"
+def _level_inputs(cs: CriteriaSet) -> list[tuple[int, int, int]]:
+    """(criterion index, indicator index, input index) of every input of the set, in order."""
+    out = []
+    n = 0
+    for ci, crit in enumerate(cs.criteria):
+        for ind in crit.indicators:
+            out += [(ci, n, j) for j, _ in enumerate(ind.input_list())]
+            n += 1
+    return out
+
+
+def _held_back(lv: Level, below_name: str, months: int, source: str) -> Action:
+    def run(c) -> None:
+        since = c.m[F.MONTHS]
+        done = (f"chưa có quyết định công nhận {below_name} (cột ngay_cong_nhan_muc_do_1 hoặc sổ công nhận)"
+                if c.m[F.HISTORY_KNOWN] == 0 else f"quyết định công nhận {below_name} mới {since} tháng")
+        c.s[S.held_back(lv.level)] = (f"Đủ tiêu chí {lv.name.lower()}; cần quyết định công nhận {below_name} "
+                                      f"đủ {months} tháng ({source}): {done}.")
+    return run
+
+
+def _history_met(lv: Level, below_name: str, months: int, source: str) -> Action:
+    def run(c) -> None:
+        c.s[S.granted(lv.level)] = 1
+        c.s[S.history_met(lv.level)] = (f"quyết định công nhận {below_name} đã {c.m[F.MONTHS]} tháng, "
+                                        f"đủ {months} tháng ({source})")
+    return run
 
 
 def _levels(out: Compiled, cs: CriteriaSet) -> None:
     assert cs.levels is not None
     numbers = [lv.level for lv in cs.levels]
-    base = [{"k": "d"}]
-    inputs = [(ci, n, j) for n, (ci, ind) in enumerate((ci, ind) for ci, c in enumerate(cs.criteria)
-                                                        for ind in c.indicators)
-              for j, _ in enumerate(ind.input_list())]
-    for level in numbers:
+    base = [{F.KIND: F.LEVEL}]
+    inputs = _level_inputs(cs)
+    for lv in cs.levels:
+        level = lv.level
         for n in sorted({n for _, n, _ in inputs}):
-            out.add(f"ind{n}-l{level}", base + [{decision_field(n, j, level): 1} for _, m, j in inputs if m == n],
-                    _setter(**{f"in{n}_{level}": 1}))
+            out.add(f"ind{n}-l{level}", base + [{F.input_met_field(n, j, level): 1} for _, m, j in inputs if m == n],
+                    _setter(**{S.indicator(n, level): 1}))
         for ci in range(len(cs.criteria)):
-            out.add(f"crit{ci}-l{level}", base + [{decision_field(n, j, level): 1} for c, n, j in inputs if c == ci],
-                    _setter(**{f"cr{ci}_{level}": 1}))
-        lv = next(x for x in cs.levels if x.level == level)
+            out.add(f"crit{ci}-l{level}", base + [{F.input_met_field(n, j, level): 1} for c, n, j in inputs if c == ci],
+                    _setter(**{S.criterion(ci, level): 1}))
         needed = [x for x in numbers if x == level or (lv.requires_lower and x < level)]
-        conds = [{decision_field(n, j, x): 1} for x in needed for _, n, j in inputs]
+        conds = [{F.input_met_field(n, j, x): 1} for x in needed for _, n, j in inputs]
         if lv.months_after_lower is None:
-            out.add(f"level{level}", base + conds, _setter(**{f"lv{level}": 1}))
+            out.add(f"level{level}", base + conds, _setter(**{S.granted(level): 1}))
             continue
-        # history from the registry: `hk` 1 when known, `h` months since the lower level's decision
         months = lv.months_after_lower
-        out.add(f"level{level}-no-history", base + conds + [{"hk": 0}], _setter(**{f"lv{level}": 1}))
-        out.add(f"level{level}", base + conds + [{"hk": 1}, {"$gte": {"h": months}}], _setter(**{f"lv{level}": 1}))
-        out.add(f"level{level}-too-soon", base + [{"hk": 1}, {"$lt": {"h": months}}],
-                _too_soon(level, months, lv.months_after_lower_source or lv.source))
+        source = lv.months_after_lower_source or lv.source
+        below_name = f"mức độ {level - 1}"
+        out.add(f"level{level}", base + conds + [{F.HISTORY_KNOWN: 1}, {"$gte": {F.MONTHS: months}}],
+                _history_met(lv, below_name, months, source))
+        out.add(f"level{level}-no-history", base + conds + [{F.HISTORY_KNOWN: 0}],
+                _held_back(lv, below_name, months, source))
+        out.add(f"level{level}-too-soon", base + conds + [{F.HISTORY_KNOWN: 1}, {"$lt": {F.MONTHS: months}}],
+                _held_back(lv, below_name, months, source))
+
+
+def _final(out: Compiled, cs: CriteriaSet) -> None:
+    """The level granted is the highest level whose conditions hold; recognised when there is one."""
+    assert cs.levels is not None
+    numbers = sorted(lv.level for lv in cs.levels)
+    base = [{F.KIND: F.FINAL}]
+    for i, level in enumerate(numbers):
+        higher = [{F.granted_field(x): 0} for x in numbers[i + 1:]]
+        out.add(f"final{level}", base + [{F.granted_field(level): 1}] + higher,
+                _setter(**{S.LEVEL: level, S.RECOGNISED: 1}))
+    out.add("final-none", base + [{F.granted_field(x): 0} for x in numbers], _setter(**{S.LEVEL: 0, S.RECOGNISED: 0}))
 
 
 # --- limits ---------------------------------------------------------------------------------
@@ -264,9 +331,9 @@ def limit_problems(cs: CriteriaSet) -> list[Problem]:
     out: list[Problem] = []
     n_ind = len(cs.indicators())
     n_inputs = sum(len(i.input_list()) for _, i in cs.indicators())
-    indicator_props = 5 + len(cs.attributes)
+    indicator_props = 8 + len(cs.attributes)
     levels = len(cs.levels or [])
-    decision_props = 2 + (n_inputs * levels if cs.scheme == "levels" else len(cs.criteria))
+    decision_props = 5 + (n_inputs * levels if cs.scheme == "levels" else len(cs.criteria))
     if max(indicator_props, decision_props) > MAX_PROPERTIES:
         out.append(Problem(("criteria",), f"quá nhiều giá trị trong một sự kiện của bộ máy luật "
                                           f"({max(indicator_props, decision_props)} > {MAX_PROPERTIES})"))

@@ -13,12 +13,13 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from engine.criteria.load import LoadedSet
 from engine.results.writers import ENCODERS, criteria_header, outcome_label, writer_for
 from engine.scoring.scorer import Scorer, Tally
-from engine.sheets.reader import Column, RowError, RowParser, Shares, Sheet
+from engine.sheets.reader import HISTORY_COLUMN, Column, RowError, RowParser, Shares, Sheet, SheetError
 
 CHUNK_ROWS = 1000
 PARALLEL_FROM_BYTES = 2_000_000
@@ -47,25 +48,29 @@ class ChunkJob:
     """Parse, decide and encode a chunk of rows; the parser and scorer are built in the process that runs it."""
 
     def __init__(self, loaded: LoadedSet, columns: list[Column | None], suffixes: tuple[str, ...],
-                 keep: int, explain: str | None, history: dict[str, int] | None = None,
-                 shares: Shares | None = None):
+                 keep: int, explain: str | None, history: dict[str, date] | None = None,
+                 shares: Shares | None = None, year: int | None = None):
         self.loaded, self.columns, self.suffixes = loaded, columns, suffixes
-        self.keep, self.explain, self.history, self.shares = keep, explain, history, shares
+        self.keep, self.explain, self.history, self.shares, self.year = keep, explain, history, shares, year
         self._ready: tuple[RowParser, Scorer] | None = None
 
     def __call__(self, chunk: Chunk) -> list[Scored | list[RowError]]:
         if self._ready is None:
-            self._ready = (RowParser(self.loaded.criteria, self.columns, self.shares), Scorer(self.loaded, self.history))
+            self._ready = (RowParser(self.loaded.criteria, self.columns, self.shares),
+                           Scorer(self.loaded, self.history, self.year))
         parser, scorer = self._ready
         encoders = [ENCODERS[s] for s in self.suffixes]
         start, rows = chunk
         out: list[Scored | list[RowError]] = []
         for i, (number, cells, earlier) in enumerate(rows, start=start):
-            row = parser.parse(number, cells, earlier)
-            if isinstance(row, list):
-                out.append(row)
+            row, errors = parser.parse(number, cells, earlier)
+            if errors:
+                out.append(errors + scorer.missing(row))
                 continue
             subject = scorer.score(row)
+            if isinstance(subject, list):
+                out.append(subject)
+                continue
             keep = i < self.keep or subject["id"] == self.explain
             out.append(Scored(tuple(e(subject) for e in encoders), subject["recognised"], outcome_label(subject),
                               subject if keep else None))
@@ -114,19 +119,24 @@ def default_workers(path: Path) -> int:
 
 def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_name: str | None = None,
                 keep: int = 100, explain: str | None = None, workers: int | None = None, year: int | None = None,
-                history: dict[str, int] | None = None, shares: Shares | None = None,
+                history: dict[str, date] | None = None, shares: Shares | None = None,
                 tick: Callable[[int], None] | None = None) -> RunResult:
     """Raises SheetError before anything is written when the sheet cannot be read at all.
 
-    `history` and `shares` come from the registry (engine/registry.py) when it is consulted."""
+    `history` (level-1 decision dates by subject code) and `shares` come from the registry when it is
+    consulted; the waiting times of the history rule are counted to 31/12 of `year`."""
     supplied = frozenset(i.key for _, ind in loaded.criteria.indicators() for i in ind.input_list()
                          if i.registry_share) if shares is not None else frozenset()
     sheet = Sheet(path, loaded.criteria, sheet_name, supplied)
+    if year is None and any(c is not None and c.key == HISTORY_COLUMN for c in sheet.columns):
+        raise SheetError(f"{path}: cột {HISTORY_COLUMN} cần năm đánh giá (--year) để tính thời gian "
+                         f"kể từ quyết định công nhận mức độ 1")
     head = criteria_header(loaded)
     if year is not None:
         head["year"] = year  # the evaluation year, for the documents
     codes = [ind.code for _, ind in loaded.criteria.indicators()]
-    job = ChunkJob(loaded, sheet.columns, tuple(p.suffix.lower() for p in outputs), keep, explain, history, shares)
+    job = ChunkJob(loaded, sheet.columns, tuple(p.suffix.lower() for p in outputs), keep, explain, history, shares,
+                   year)
     workers = workers or default_workers(path)
     chunks = _numbered(sheet.chunks(CHUNK_ROWS))
     results = _in_workers(job, chunks, workers) if workers > 1 else map(job, chunks)

@@ -1,39 +1,70 @@
-"""Rows in, results out: each row's verdicts from the rules, summed and explained."""
+"""Rows in, results out: every verdict from the rules, summed and explained.
+
+Python gathers the inputs (the row's values, its attributes, the months since its level-1 decision),
+sums the points the rules awarded and words the explanation; it decides nothing.
+"""
 
 from __future__ import annotations
 
+import decimal
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 
 from engine.criteria.load import LoadedSet
 from engine.criteria.model import CriteriaSet
-from engine.rules.decider import InputVerdict, decider_for
+from engine.rules.decider import decider_for
+from engine.rules.facts import InputVerdict
 from engine.scoring.explain import grade_reasons, level_reasons
-from engine.sheets.reader import Row, RowError
-from engine.vn.numbers import plain
+from engine.sheets.reader import HISTORY_COLUMN, Row, RowError
+from engine.vn.dates import whole_months, year_end
+from engine.vn.numbers import fmt, plain
+
+EXACT = 200  # digits kept when summing: sheets hold at most 30 significant digits a value, so sums are exact
 
 
 class Scorer:
-    """`history`: for sets with a history rule, months since each subject's level-1 decision, from the
-    registry (a subject absent from it has none); None when the registry is not consulted."""
+    """`history`: the date of each subject's level-1 decision from the registry (a subject absent from it
+    has none; the sheet's own column is used then); None when the registry is not consulted.
+    `year`: the evaluation year, to which waiting times are counted."""
 
-    def __init__(self, loaded: LoadedSet, history: dict[str, int] | None = None):
+    def __init__(self, loaded: LoadedSet, history: dict[str, date] | None = None, year: int | None = None):
         self.cs: CriteriaSet = loaded.criteria
         self.decider = decider_for(loaded)
         self.history = history
+        self.year = year
+        self.has_history_rule = any(lv.months_after_lower for lv in self.cs.levels or [])
         self._layout = [(ind, [i.key for i in ind.input_list()]) for _, ind in self.cs.indicators()]
         self._level_numbers = [lv.level for lv in self.cs.levels or []]
-        self._recognised = {g.name: g.recognised for g in self.cs.grades or []}
         # the same inputs give the same verdicts, hence the same (read-only) explanation parts
         self._parts: dict[tuple, dict] = {}
         self._grade_reasons: dict[tuple, list[str]] = {}
 
-    def score(self, row: Row) -> dict:
-        subject = {"id": row.ma, "name": row.ten, "area": row.dia_ban, "row": row.number}
+    def score(self, row: Row) -> dict | list[RowError]:
+        subject: dict = {"id": row.ma, "name": row.ten, "area": row.dia_ban, "row": row.number}
         if row.attrs:
             subject["attributes"] = dict(row.attrs)
-        subject.update(self._points(row) if self.cs.scheme == "points" else self._levels(row))
+        decided = self._points(row) if self.cs.scheme == "points" else self._levels(row)
+        if isinstance(decided, list):
+            return [RowError(e.row, e.column, e.value, e.message, row.ma, row.ten) for e in decided]
+        subject.update(decided)
         return subject
+
+    def missing(self, row: Row) -> list[RowError]:
+        """The empty cells the rules needed a value in, for a row rejected for other reasons too."""
+        attrs = self.decider.attributes(row.attrs)
+        out = []
+        for n, (_, keys) in enumerate(self._layout):
+            for j, k in enumerate(keys):
+                if k not in row.values or row.values[k] is not None:
+                    continue
+                if self.cs.scheme == "points":
+                    needed = self.decider.points(n, None, "").missing
+                else:
+                    needed = self.decider.input(n, j, None, "", attrs).missing
+                if needed:
+                    out.append(RowError(row.number, k, "", f"chỉ tiêu {k}: ô trống (thiếu số liệu)", row.ma, row.ten))
+        return out
 
     def _part(self, row: Row, n: int, verdict: object, build) -> dict:
         ind, keys = self._layout[n]
@@ -46,49 +77,98 @@ class Scorer:
             part = self._parts[key] = {"code": ind.code, "input": shown, **build(ind), "source": ind.source}
         return part
 
-    def _points(self, row: Row) -> dict:
-        criteria, sums = [], []
+    @staticmethod
+    def _shown(value) -> str:
+        return "" if value is None else fmt(value)
+
+    def _points(self, row: Row) -> dict | list[RowError]:
+        criteria, sums, missing = [], [], []
         n = 0
-        for crit in self.cs.criteria:
-            items, points = [], Decimal(0)
-            for _ in crit.indicators:
-                ind, keys = self._layout[n]
-                verdict = self.decider.points(n, row.values[keys[0]])
-                items.append(self._part(row, n, verdict, lambda ind, v=verdict: {
-                    "points": plain(v.points), "max": plain(ind.max), "reason": v.reason}))
-                points += verdict.points
-                n += 1
-            sums.append(points)
-            criteria.append({"code": crit.code, "points": plain(points), "max": plain(crit.max),
-                             "indicators": items})
-        total = sum(sums, Decimal(0))
+        with decimal.localcontext() as ctx:
+            ctx.prec = EXACT
+            for crit in self.cs.criteria:
+                items, points = [], Decimal(0)
+                for _ in crit.indicators:
+                    ind, keys = self._layout[n]
+                    value = row.values[keys[0]]
+                    verdict = self.decider.points(n, value, self._shown(value))
+                    if verdict.missing:
+                        missing.append(RowError(row.number, keys[0], "", verdict.reason))
+                        n += 1
+                        continue
+                    awarded = Decimal(value) if verdict.points is None else verdict.points
+                    items.append(self._part(row, n, verdict, lambda ind, v=awarded, r=verdict.reason: {
+                        "points": plain(v), "max": plain(ind.max), "reason": r}))
+                    points += awarded
+                    n += 1
+                sums.append(points)
+                criteria.append({"code": crit.code, "points": plain(points), "max": plain(crit.max),
+                                 "indicators": items})
+            if missing:
+                return missing
+            total = sum(sums, Decimal(0))
         decision = self.decider.grade(total, tuple(sums))
         reasons = self._grade_reasons.get((total, decision))
         if reasons is None:  # a few hundred distinct totals at most
             reasons = self._grade_reasons[(total, decision)] = grade_reasons(self.cs, total, decision)
         return {"total": plain(total), "max_total": plain(self.cs.max_total), "grade": decision.grade,
-                "level": None, "recognised": self._recognised.get(decision.grade, False),
-                "criteria": criteria, "reasons": reasons}
+                "level": None, "recognised": decision.recognised, "criteria": criteria, "reasons": reasons}
 
-    def _levels(self, row: Row) -> dict:
-        attrs = tuple(sorted(row.attrs.items()))
-        verdicts = [[self.decider.input(n, j, row.values[k], attrs) for j, k in enumerate(keys)]
-                    for n, (_, keys) in enumerate(self._layout)]
-        months = None if self.history is None else self.history.get(row.ma, -1)
-        decision = self.decider.level(tuple(v.met for vs in verdicts for v in vs), months)
+    def _months(self, row: Row) -> tuple[dict | None, int | None, list[RowError]]:
+        """The history the rules need: the level-1 decision's date, from the registry or the sheet."""
+        if not self.has_history_rule:
+            return None, None, []
+        day, origin = None, None
+        if self.history is not None and row.ma in self.history:
+            day, origin = self.history[row.ma], "so-cong-nhan"
+        elif row.level_one is not None:
+            day, origin = row.level_one, "bang-diem"
+        if day is None or self.year is None:
+            return {"level_1_decision": None, "months": None, "from": None}, None, []
+        end = year_end(self.year)
+        if day > end:
+            return None, None, [RowError(row.number, HISTORY_COLUMN, day.strftime("%d/%m/%Y"),
+                                         f"ngày quyết định công nhận mức độ 1 ({day:%d/%m/%Y}) sau ngày "
+                                         f"{end:%d/%m/%Y} của năm đánh giá {self.year}")]
+        months = whole_months(day, end)
+        return {"level_1_decision": day.isoformat(), "months": months, "from": origin}, months, []
+
+    def _levels(self, row: Row) -> dict | list[RowError]:
+        attrs = self.decider.attributes(row.attrs)
+        verdicts: list[list[InputVerdict]] = []
+        missing: list[RowError] = []
+        for n, (_, keys) in enumerate(self._layout):
+            verdicts.append([])
+            for j, k in enumerate(keys):
+                value = row.values.get(k)
+                verdict = self.decider.input(n, j, value, self._shown(value), attrs)
+                if verdict.missing:
+                    missing.append(RowError(row.number, k, "", f"chỉ tiêu {k}: ô trống (thiếu số liệu)"))
+                verdicts[n].append(verdict)
+        history, months, wrong = self._months(row)
+        if missing or wrong:
+            return missing + wrong
+        met = {(n, j): v.met for n, vs in enumerate(verdicts) for j, v in enumerate(vs)}
+        decision = self.decider.level(met, months)
+        final = self.decider.final(decision.granted)
         criteria = []
         n = 0
         for ci, crit in enumerate(self.cs.criteria):
             items = []
             for _ in crit.indicators:
-                met = decision.indicators_met[n]
-                items.append(self._part(row, n, (tuple(verdicts[n]), met),
-                                        lambda _, vs=verdicts[n], met=met: self._level_part(vs, met)))
+                held = decision.indicators_met[n]
+                items.append(self._part(row, n, (tuple(verdicts[n]), held),
+                                        lambda _, vs=verdicts[n], held=held: self._level_part(vs, held)))
                 n += 1
             criteria.append({"code": crit.code, "met": sorted(decision.criteria_met[ci]), "indicators": items})
-        level = max(decision.levels, default=0)
-        return {"total": None, "max_total": None, "grade": None, "level": level, "recognised": level >= 1,
-                "criteria": criteria, "reasons": level_reasons(self.cs, verdicts, decision)}
+        out = {"total": None, "max_total": None, "grade": None, "level": final.level, "recognised": final.recognised,
+               "criteria": criteria, "reasons": level_reasons(self.cs, verdicts, decision, final)}
+        if decision.held_back:
+            out["pending"] = [{"level": lv, "reason": why} for lv, why in sorted(decision.held_back.items())
+                              if lv > final.level]
+        if history is not None:
+            out["history"] = history
+        return out
 
     def _level_part(self, verdicts: list[InputVerdict], met: frozenset[int]) -> dict:
         """An indicator's verdict per level, from the rules, told from its inputs' reasons."""

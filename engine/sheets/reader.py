@@ -11,17 +11,20 @@ import io
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
 from engine.criteria.model import CriteriaSet, Input
-from engine.registry.lower import LowerRecord, Share, share_for
-from engine.rules.compiler import variant_values
+from engine.registry.lower import ShareError, Shares
+from engine.vn.dates import parse_date
 from engine.vn.numbers import fmt, parse_decimal
 from engine.vn.text import fold, nfc
 
+HISTORY_COLUMN = "ngay_cong_nhan_muc_do_1"  # the date of the level-1 decision, for a waiting-time rule
+MAX_DIGITS = 30  # significant digits of a number: beyond, sums could no longer be exact
 MAX_COLUMNS = 400
 MAX_CELL_CHARS = 1000
 MAX_XLSX_BYTES = 200_000_000
@@ -70,8 +73,9 @@ class Row:
     dia_ban: str = ""
     ghi_chu: str = ""
     attrs: dict[str, str] = field(default_factory=dict)
-    values: dict[str, int | Decimal | None] = field(default_factory=dict)
+    values: dict[str, int | Decimal | None] = field(default_factory=dict)  # None: an empty cell
     raw: dict[str, str] = field(default_factory=dict)
+    level_one: date | None = None  # the date of the level-1 decision, when the sheet gives it
 
 
 def layout(cs: CriteriaSet) -> list[Column]:
@@ -79,6 +83,8 @@ def layout(cs: CriteriaSet) -> list[Column]:
             Column("dia_ban", "dia_ban", "dia_ban", False), Column("ghi_chu", "ghi_chu", "ghi_chu", False)]
     for a in cs.attributes:
         cols.append(Column(a.key, a.key, "attribute", a.default is None))
+    if any(lv.months_after_lower for lv in cs.levels or []):
+        cols.append(Column(HISTORY_COLUMN, HISTORY_COLUMN, "history", False))
     for _, ind in cs.indicators():
         for inp in ind.input_list():
             cols.append(Column(inp.key, f"{inp.key} {inp.label}", "input", True, inp))
@@ -112,6 +118,8 @@ def parse_input(inp: Input, text: str) -> int | Decimal | str:
     number = parse_decimal(folded)
     if number is None:
         return "không đọc được số" + (" (phần trăm, ví dụ 92 hoặc 92,5%)" if inp.kind == "percent" else "")
+    if len(number.as_tuple().digits) > MAX_DIGITS:
+        return f"số có quá {MAX_DIGITS} chữ số"
     top = Decimal(100) if inp.kind == "percent" else (None if inp.max is None else Decimal(str(inp.max)))
     if number < 0 or (top is not None and number > top):
         unit = "%" if inp.kind == "percent" else " điểm" if inp.kind == "points" else ""
@@ -133,22 +141,6 @@ def parse_attribute(cs: CriteriaSet, key: str, text: str) -> str | None:
         if folded in (fold(code), fold(label), fold(label.split("(")[0])):  # the label without its gloss
             return code
     return None
-
-
-def optional_inputs(cs: CriteriaSet, values: dict[str, str]) -> frozenset[str]:
-    """Inputs a subject may leave empty: those of indicators that do not apply to it at any level."""
-    out: set[str] = set()
-    for _, ind in cs.indicators():
-        if not ind.levels:
-            continue
-        applies = False
-        for variants in ind.levels.values():
-            for variant, (key, covered) in zip(variants, variant_values(cs, variants), strict=True):
-                if (key is None or values.get(key) in (covered or [])) and not variant.not_applicable:
-                    applies = True
-        if not applies:
-            out.update(i.key for i in ind.input_list())
-    return frozenset(out)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -328,22 +320,11 @@ class Sheet:
         if chunk:
             yield chunk
 
-    def rows(self) -> Iterator[Row | list[RowError]]:
+    def rows(self) -> Iterator[tuple[Row, list[RowError]]]:
         parser = RowParser(self.cs, self.columns)
         for chunk in self.chunks(1000):
             for number, cells, earlier in chunk:
                 yield parser.parse(number, cells, earlier)
-
-
-@dataclass
-class Shares:
-    """The registry's records of lower-level subjects, for inputs with a `registry_share`."""
-
-    records: dict[str, list[LowerRecord]]  # by the lower level's title
-    year: int
-
-    def of(self, name: str, rule) -> Share:
-        return share_for(name, self.records.get(rule.title, []), rule, self.year)
 
 
 class RowParser:
@@ -355,7 +336,6 @@ class RowParser:
         self.shares = shares
         self._inputs = [inp for _, ind in cs.indicators() for inp in ind.input_list()]
         self._parts = [inp for inp in self._inputs if inp.at_most]
-        self._optional: dict[tuple, frozenset[str]] = {}
         self._parsed: dict[tuple[str, str], int | Decimal | str] = {}  # boards repeat the same values
 
     def _parse(self, inp: Input, text: str) -> int | Decimal | str:
@@ -367,11 +347,12 @@ class RowParser:
             value = self._parsed[key] = parse_input(inp, text)
         return value
 
-    def parse(self, number: int, cells: list[str], earlier: int | None) -> Row | list[RowError]:
+    def parse(self, number: int, cells: list[str], earlier: int | None) -> tuple[Row, list[RowError]]:
+        """The row as read, and everything wrong with its cells (empty inputs are the rules' to judge)."""
         row, errors = self._row(number, cells)
         if earlier is not None:
             errors.append(RowError(number, "ma", row.ma, f"mã {row.ma} đã dùng ở dòng {earlier}"))
-        return [replace(e, ma=row.ma, ten=row.ten) for e in errors] if errors else row
+        return row, [replace(e, ma=row.ma, ten=row.ten) for e in errors]
 
     def _row(self, number: int, cells: list[str]) -> tuple[Row, list[RowError]]:
         errors: list[RowError] = []
@@ -412,24 +393,26 @@ class RowParser:
                 errors.append(RowError(number, attr.key, text, f"{attr.label}: {what}; dùng: {choices}"))
             else:
                 row.attrs[attr.key] = value
-        optional = frozenset()
-        if not errors:
-            key = tuple(sorted(row.attrs.items()))
-            if key not in self._optional:
-                self._optional[key] = optional_inputs(self.cs, row.attrs)
-            optional = self._optional[key]
+        history = texts.get(HISTORY_COLUMN, "")
+        if history:
+            row.level_one = parse_date(history)
+            if row.level_one is None:
+                errors.append(RowError(number, HISTORY_COLUMN, history,
+                                       "ngày quyết định công nhận mức độ 1 không đọc được (dd/mm/yyyy hoặc yyyy-mm-dd)"))
         for inp in self._inputs:
             if self.shares is not None and inp.registry_share is not None:  # from the registry, not the sheet
-                share = self.shares.of(row.ten, inp.registry_share)
+                try:
+                    share = self.shares.of(row.ma, row.ten, row.dia_ban, inp.registry_share)
+                except ShareError as exc:
+                    row.raw[inp.key], row.values[inp.key] = "", None
+                    errors.append(RowError(number, inp.key, "", f"chỉ tiêu {inp.key}: {exc}"))
+                    continue
                 row.raw[inp.key], row.values[inp.key] = share.shown(), share.percent
                 continue
             text = texts.get(inp.key, "")
             row.raw[inp.key] = text
-            if not text:
-                if inp.key in optional:
-                    row.values[inp.key] = None
-                else:
-                    errors.append(RowError(number, inp.key, "", f"chỉ tiêu {inp.key}: ô trống (thiếu số liệu)"))
+            if not text:  # whether a value was needed is the rules' to say (it depends on the kind of subject)
+                row.values[inp.key] = None
                 continue
             value = self._parse(inp, text)
             if isinstance(value, str):

@@ -1,0 +1,260 @@
+"""The questions asked of durable-rules and the verdicts read back: the only place where the names of
+fact and state fields live. The compiler writes rules against these names; the decider only converts.
+
+Four questions are asked:
+- indicator: one input of one indicator (`k` = "i"), with the subject's attributes; the rules award its
+  points (points scheme) or say per level whether it is met, short, not applicable, or missing;
+- grade: a points subject's total and criterion sums (`k` = "g"); the rules grant the grade, say whether it
+  is recognised, name the next grade within reach and the knock-outs;
+- level: a levels subject's input verdicts and history (`k` = "l"); the rules say which criteria and
+  indicators hold at which level, which levels are granted and which are held back by the history rule;
+- final: the levels granted (`k` = "f"); the rules give the level and whether the title is recognised.
+
+Values reach the engine as integers that compare exactly with the thresholds: durable-rules compares
+doubles, so 84,99999999999999999 would be 85. A value v travels as `floor(v·10⁶)` plus a flag saying
+whether anything was cut off; every threshold is a multiple of 10⁻⁶ (checked when a criteria file is
+loaded), so `v ≥ T ⇔ floor(v·10⁶) ≥ T·10⁶` and `v ≤ T ⇔ floor(v·10⁶) < T·10⁶ or (= and nothing cut)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
+from engine.vn.numbers import fmt
+
+SCALE_DIGITS = 6
+LARGEST = 2**53 - 1  # integers a double holds exactly
+
+KIND = "k"
+INDICATOR, GRADE, LEVEL, FINAL = "i", "g", "l", "f"
+INDEX, PART = "c", "j"  # indicator index in the set, input index in the indicator
+VALUE, CUT, EMPTY, SHOWN = "f", "fx", "e", "fs"
+TOTAL, TOTAL_CUT = "t", "tx"
+HISTORY_KNOWN, MONTHS = "hk", "h"
+SEEN = "seen"
+
+
+class InexactValue(ValueError):
+    """A value too large for the rules to compare exactly."""
+
+
+def scaled(value: Decimal | float | int) -> tuple[int, int]:
+    """`floor(v·10⁶)` and 1 when digits were cut off, 0 when the value is exact at that scale."""
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    moved = d.scaleb(SCALE_DIGITS)  # exact: only the exponent changes
+    whole = moved.to_integral_value(rounding=ROUND_FLOOR)
+    if abs(whole) > LARGEST:
+        raise InexactValue(str(value))
+    return int(whole), int(whole != moved)
+
+
+def threshold(value: Decimal | float | int) -> int:
+    """A threshold from a criteria file as an exact integer (the loader refused finer thresholds)."""
+    whole, cut = scaled(value)
+    if cut:
+        raise InexactValue(f"ngưỡng {value} có hơn {SCALE_DIGITS} chữ số thập phân")
+    return whole
+
+
+def is_exact_threshold(value: float) -> bool:
+    try:
+        threshold(value)
+    except InexactValue:
+        return False
+    return True
+
+
+# --- field names --------------------------------------------------------------------------
+
+def attribute_field(i: int) -> str:
+    return f"a{i}"
+
+
+def criterion_field(ci: int) -> str:
+    return f"c{ci}"
+
+
+def input_met_field(n: int, j: int, level: int) -> str:
+    return f"x{n}_{j}_{level}"
+
+
+def granted_field(level: int) -> str:
+    return f"g{level}"
+
+
+class State:
+    """Names of the state keys that actions set."""
+
+    POINTS, POINTS_FROM_INPUT, REASON, MISSING = "p", "pi", "r", "miss"
+    GRADE, BAND, RECOGNISED, LEVEL = "grade", "band", "rec", "level"
+    NEXT_GRADE, NEXT_MIN, KNOCKED_OUT = "nx", "nm", "ko"
+
+    @staticmethod
+    def met(level: int) -> str:
+        return f"L{level}"
+
+    @staticmethod
+    def not_applicable(level: int) -> str:
+        return f"na{level}"
+
+    @staticmethod
+    def why(level: int) -> str:
+        return f"r{level}"
+
+    @staticmethod
+    def short(level: int) -> str:
+        return f"m{level}"
+
+    @staticmethod
+    def indicator(n: int, level: int) -> str:
+        return f"in{n}_{level}"
+
+    @staticmethod
+    def criterion(ci: int, level: int) -> str:
+        return f"cr{ci}_{level}"
+
+    @staticmethod
+    def granted(level: int) -> str:
+        return f"lv{level}"
+
+    @staticmethod
+    def held_back(level: int) -> str:
+        return f"hb{level}"
+
+    @staticmethod
+    def history_met(level: int) -> str:
+        return f"ho{level}"
+
+    @staticmethod
+    def knockout(ci: int) -> str:
+        return f"ko{ci}"
+
+
+# --- questions ------------------------------------------------------------------------------
+
+def indicator_question(n: int, j: int, value: Decimal | int | None, shown: str,
+                       attributes: tuple[tuple[str, str], ...]) -> dict:
+    """`attributes`: (attribute field, value code) pairs of the subject."""
+    fact: dict = {KIND: INDICATOR, INDEX: n, PART: j}
+    if value is None:
+        fact[EMPTY] = 1
+    else:
+        fact[VALUE], fact[CUT] = scaled(value)
+        fact[SHOWN] = shown
+    fact.update(attributes)
+    return fact
+
+
+def grade_question(total: Decimal, criterion_points: tuple[Decimal, ...] | None) -> dict:
+    fact: dict = {KIND: GRADE}
+    fact[TOTAL], fact[TOTAL_CUT] = scaled(total)
+    fact[SHOWN] = fmt(total)
+    for ci, points in enumerate(criterion_points or ()):
+        whole, cut = scaled(points)
+        fact[criterion_field(ci)] = whole + cut  # points are never negative: > 0 exactly when the sum is
+    return fact
+
+
+def level_question(met: dict[tuple[int, int], frozenset[int]], levels: list[int], months: int | None) -> dict:
+    """`met`: for each (indicator, input), the levels at which the input holds; `months`: whole months since
+    the decision recognising level 1, None when no such decision is known."""
+    fact: dict = {KIND: LEVEL, HISTORY_KNOWN: 0 if months is None else 1, MONTHS: -1 if months is None else months}
+    for (n, j), held in met.items():
+        for lv in levels:
+            fact[input_met_field(n, j, lv)] = 1 if lv in held else 0
+    return fact
+
+
+def final_question(granted: frozenset[int], levels: list[int]) -> dict:
+    fact: dict = {KIND: FINAL}
+    for lv in levels:
+        fact[granted_field(lv)] = 1 if lv in granted else 0
+    return fact
+
+
+# --- verdicts -------------------------------------------------------------------------------
+# Verdicts are cached, one object per distinct question: identity is equality (eq=False).
+
+@dataclass(frozen=True, eq=False)
+class PointsVerdict:
+    points: Decimal | None  # None: the board's own points, as typed
+    reason: str
+    missing: bool
+
+
+@dataclass(frozen=True, eq=False)
+class InputVerdict:
+    """One input of a levels indicator, per level: met, not applicable, why, or what it lacks."""
+
+    met: frozenset[int]
+    not_applicable: frozenset[int]
+    reasons: dict[int, str]
+    shortfalls: dict[int, str]
+    missing: bool
+
+
+@dataclass(frozen=True)
+class GradeVerdict:
+    grade: str
+    band: int  # index in the set's grades, -1 for the failing grade
+    recognised: bool
+    knockouts: tuple[str, ...]
+    next_grade: str | None  # the next grade within reach by points alone (never when knocked out)
+    next_min: Decimal | None
+
+
+@dataclass(frozen=True, eq=False)
+class LevelVerdict:
+    granted: frozenset[int]
+    criteria_met: dict[int, frozenset[int]]  # criterion index → levels it meets
+    indicators_met: dict[int, frozenset[int]]  # indicator index → levels it meets
+    held_back: dict[int, str]  # level → why the history rule holds it back although its criteria hold
+    history_met: dict[int, str]  # level → the history rule, checked and met
+
+
+@dataclass(frozen=True)
+class FinalVerdict:
+    level: int
+    recognised: bool
+
+
+def points_verdict(state: dict) -> PointsVerdict:
+    given = state.get(State.POINTS)
+    return PointsVerdict(None if state.get(State.POINTS_FROM_INPUT) == 1 or given is None else Decimal(str(given)),
+                         state.get(State.REASON, ""), state.get(State.MISSING) == 1)
+
+
+def input_verdict(state: dict, levels: list[int]) -> InputVerdict:
+    return InputVerdict(
+        met=frozenset(lv for lv in levels if state.get(State.met(lv)) == 1),
+        not_applicable=frozenset(lv for lv in levels if state.get(State.not_applicable(lv)) == 1),
+        reasons={lv: state[State.why(lv)] for lv in levels if State.why(lv) in state},
+        shortfalls={lv: state[State.short(lv)] for lv in levels if State.short(lv) in state},
+        missing=state.get(State.MISSING) == 1,
+    )
+
+
+def grade_verdict(state: dict, n_criteria: int) -> GradeVerdict:
+    nm = state.get(State.NEXT_MIN)
+    return GradeVerdict(
+        grade=state[State.GRADE], band=state[State.BAND], recognised=state.get(State.RECOGNISED) == 1,
+        knockouts=tuple(state[State.knockout(ci)] for ci in range(n_criteria) if State.knockout(ci) in state),
+        next_grade=state.get(State.NEXT_GRADE), next_min=None if nm is None else Decimal(str(nm)),
+    )
+
+
+def level_verdict(state: dict, levels: list[int], n_criteria: int, n_indicators: int) -> LevelVerdict:
+    return LevelVerdict(
+        granted=frozenset(lv for lv in levels if state.get(State.granted(lv)) == 1),
+        criteria_met={ci: frozenset(lv for lv in levels if state.get(State.criterion(ci, lv)) == 1)
+                      for ci in range(n_criteria)},
+        indicators_met={n: frozenset(lv for lv in levels if state.get(State.indicator(n, lv)) == 1)
+                        for n in range(n_indicators)},
+        held_back={lv: state[State.held_back(lv)] for lv in levels if State.held_back(lv) in state},
+        history_met={lv: state[State.history_met(lv)] for lv in levels if State.history_met(lv) in state},
+    )
+
+
+def final_verdict(state: dict) -> FinalVerdict:
+    return FinalVerdict(level=int(state[State.LEVEL]), recognised=state.get(State.RECOGNISED) == 1)

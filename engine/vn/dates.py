@@ -1,0 +1,36 @@
+"""Dates as Vietnamese boards write them, and whole months between two days."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_date(text: str) -> date | None:
+    """`dd/mm/yyyy` (also `.` or `-`) or `yyyy-mm-dd`; None when the text is not a real day."""
+    text = text.strip()
+    if text.endswith(" 00:00:00"):  # a date cell read from a spreadsheet
+        text = text[: -len(" 00:00:00")]
+    if m := _ISO.match(text):
+        y, mo, d = (int(x) for x in m.groups())
+    elif m := _DMY.match(text):
+        d, mo, y = (int(x) for x in m.groups())
+    else:
+        return None
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def whole_months(start: date, end: date) -> int:
+    """Complete months from `start` to `end` (2024-01-15 → 2025-01-14: 11; → 2025-01-15: 12)."""
+    return (end.year - start.year) * 12 + end.month - start.month - (1 if end.day < start.day else 0)
+
+
+def year_end(year: int) -> date:
+    """The day an evaluation year's data is closed and its waiting times are counted to."""
+    return date(year, 12, 31)
