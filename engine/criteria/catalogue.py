@@ -6,12 +6,13 @@ from functools import cache
 from pathlib import Path
 
 from engine.criteria.load import CriteriaFileInvalid, LoadedSet, load_file
+from engine.errors import RecogniseError, did_you_mean
 from engine.vn.text import fold
 
 CRITERIA_DIR = Path(__file__).resolve().parents[2] / "criteria"
 
 
-class UnknownCriteria(LookupError):
+class UnknownCriteria(RecogniseError, LookupError):
     pass
 
 
@@ -28,8 +29,9 @@ def find(ref: str) -> LoadedSet:
     for s in shipped():
         if s.criteria.id == ref:
             return s
-    known = ", ".join(s.criteria.id for s in shipped())
-    raise UnknownCriteria(f"không có bộ tiêu chí {ref!r}; các bộ hiện có: {known}")
+    ids = [s.criteria.id for s in shipped()]
+    raise UnknownCriteria(f"không có bộ tiêu chí {ref!r}; các bộ hiện có: {', '.join(ids)}",
+                          hint=did_you_mean(ref, ids))
 
 
 def for_title(title: str, year: int) -> list[LoadedSet]:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from engine.criteria.checks import Problem, semantic_problems
 from engine.criteria.model import CriteriaSet
+from engine.errors import RecogniseError, did_you_mean, hint_text
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000
@@ -30,15 +31,16 @@ class CriteriaError:
     line: int
     key: str
     message: str
+    hint: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.key}: {self.message}"
+        return f"{self.file}:{self.line}: {self.key}: {self.message}{hint_text(self.hint)}"
 
 
-class CriteriaFileInvalid(Exception):
+class CriteriaFileInvalid(RecogniseError):
     def __init__(self, errors: list[CriteriaError]):
-        super().__init__("\n".join(map(str, errors)))
         self.errors = errors
+        super().__init__("\n".join(map(str, errors)))
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,27 @@ def _pydantic_message(err: dict) -> str:
     return base
 
 
+def _field_names(model: type[BaseModel]) -> set[str]:
+    """Every key a data file of this model may use, at any depth: what a mistyped key is compared with."""
+    names: set[str] = set()
+    todo, seen = [model], set()
+    while todo:
+        m = todo.pop()
+        if m in seen:
+            continue
+        seen.add(m)
+        for name, info in m.model_fields.items():
+            names.add(name)
+            todo += [t for t in _models_in(info.annotation)]
+    return names
+
+
+def _models_in(annotation) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]
+
+
 def _clean_loc(loc: tuple) -> tuple:
     # pydantic adds the union member it tried ("float", "bool") after the real path
     return tuple(p for p in loc if p not in ("float", "bool", "int", "str") or not isinstance(p, str))
@@ -205,7 +228,8 @@ def parse_model(raw: bytes, name: str, model: type[M]) -> tuple[M, _Tree]:
         errors = []
         for err in exc.errors():
             loc = _clean_loc(err["loc"])
-            errors.append(CriteriaError(name, tree.line_of(loc), _key(loc), _pydantic_message(err)))
+            hint = did_you_mean(str(loc[-1]), _field_names(model)) if err["type"] == "extra_forbidden" and loc else None
+            errors.append(CriteriaError(name, tree.line_of(loc), _key(loc), _pydantic_message(err), hint))
         raise CriteriaFileInvalid(errors) from None
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from engine.criteria.load import CriteriaError, CriteriaFileInvalid, read_model
 from engine.criteria.model import Authority
+from engine.errors import RecogniseError
 from engine.vn.text import fold, nfc
 
 REFORM_YEAR = 2025
@@ -46,7 +47,7 @@ class Deployment(_Data):
     cap_huyen: bool = False  # allow district bodies in documents for years from 2025
 
 
-class DeploymentError(Exception):
+class DeploymentError(RecogniseError):
     def __init__(self, messages: list[str]):
         super().__init__("\n".join(messages))
         self.messages = messages

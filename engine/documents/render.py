@@ -14,13 +14,14 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from engine.errors import RecogniseError
 from engine.vn.numbers import fmt
 from engine.vn.text import nfc
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 
-class TemplateFailure(Exception):
+class TemplateFailure(RecogniseError):
     pass
 
 

@@ -6,7 +6,6 @@ document has been made: a bad template or configuration leaves the output folder
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -17,19 +16,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.criteria.catalogue import shipped
-from engine.criteria.load import CriteriaFileInvalid
+from engine.criteria.load import CriteriaFileInvalid, LoadedSet
 from engine.criteria.model import EXAMPLE_NOTICE, SUBJECT_KIND_VI, CriteriaSet
 from engine.documents.deployment import Deployment, load_deployment
 from engine.documents.docx import write_decision_docx
 from engine.documents.pdf import CHUNK_PAGES, join_pages, render_all
 from engine.documents.render import TemplateFailure, environment, render
+from engine.errors import RecogniseError
+from engine.results.codec import ResultsUnreadable, mismatch, read_results
+from engine.results.model import CriteriaHeader, Results, Subject
 from engine.vn.numbers import fmt
 from engine.vn.text import nfc
 
-MAX_RESULTS_BYTES = 1_000_000_000
 
-
-class DocumentError(Exception):
+class DocumentError(RecogniseError):
     """Nothing was written: unreadable results, bad configuration, bad template."""
 
 
@@ -40,19 +40,18 @@ class Written:
     denied: int
 
 
-def read_results(path: Path) -> dict:
+def checked_results(path: Path) -> tuple[Results, LoadedSet | None]:
+    """The results file, read through the codec, and the shipped set it names, whose file must be the one
+    that decided (same sha256, status, title): a hand-edited or stale results file is refused."""
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_RESULTS_BYTES + 1)  # bounded: a device or a huge file is refused
-        if len(raw) > MAX_RESULTS_BYTES:
-            raise DocumentError(f"{path}: tệp kết quả quá lớn")
-        data = json.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DocumentError(f"{path}: không đọc được tệp kết quả của recognise score: {exc}") from None
-    if (not isinstance(data, dict) or not isinstance(data.get("criteria"), dict)
-            or not isinstance(data.get("subjects"), list) or not all(isinstance(s, dict) for s in data["subjects"])):
-        raise DocumentError(f"{path}: không phải tệp kết quả JSON của recognise score (thiếu criteria, subjects)")
-    return data
+        results = read_results(path)
+    except ResultsUnreadable as exc:
+        raise DocumentError(str(exc)) from None
+    loaded = shipped_for(results.criteria)
+    why = mismatch(results.criteria, loaded) if loaded is not None else None
+    if why:
+        raise DocumentError(f"{path}: {why}.")
+    return results, loaded
 
 
 def safe_name(code: str, taken: set[str]) -> str:
@@ -68,18 +67,18 @@ def safe_name(code: str, taken: set[str]) -> str:
     return name
 
 
-def shipped_set_of(criteria: dict) -> CriteriaSet | None:
-    """The shipped set the results name (never a path taken from the results file)."""
-    wanted = str(criteria.get("id", ""))
+def shipped_for(head: CriteriaHeader) -> LoadedSet | None:
+    """The shipped set the results name (never a path taken from the results file); None for a province's
+    own file, which the results still name and cite."""
     try:
-        return next((s.criteria for s in shipped() if s.criteria.id == wanted), None)
+        return next((s for s in shipped() if s.criteria.id == head.id), None)
     except CriteriaFileInvalid:
-        return None  # a province's own file: the results still name and cite it
+        return None
 
 
-def _legal_basis(cs: CriteriaSet | None, criteria: dict) -> str | None:
+def _legal_basis(cs: CriteriaSet | None, head: CriteriaHeader) -> str | None:
     if cs is None:
-        source = nfc(str(criteria.get("source", "")))
+        source = nfc(head.source)
         return f"Căn cứ {source};" if source else None
     doc = cs.source
     for kind in ("Thông tư", "Quyết định"):
@@ -90,16 +89,15 @@ def _legal_basis(cs: CriteriaSet | None, criteria: dict) -> str | None:
     return f"Căn cứ {doc.title};"
 
 
-def _item(n: int, s: dict) -> dict:
-    total = "" if s.get("total") is None else fmt(s["total"])
-    if s.get("grade") is not None:
-        outcome = f"Xếp loại {s['grade']}" + (f" — {total} điểm" if total else "")
+def _item(n: int, s: Subject) -> dict:
+    total = "" if s.total is None else fmt(s.total)
+    if s.grade is not None:
+        outcome = f"Xếp loại {s.grade}" + (f" — {total} điểm" if total else "")
     else:
-        outcome = f"Mức độ {s.get('level') or 0}"
-    return {"stt": n, "ma": nfc(str(s.get("id", ""))), "ten": nfc(str(s.get("name", ""))),
-            "dia_ban": nfc(str(s.get("area") or "")), "tong_diem": total, "xep_loai": s.get("grade") or "",
-            "muc_do": s.get("level") or 0, "ket_qua": outcome, "cong_nhan": bool(s.get("recognised")),
-            "ly_do": [nfc(str(r)) for r in s.get("reasons", [])]}
+        outcome = f"Mức độ {s.level or 0}"
+    return {"stt": n, "ma": nfc(s.id), "ten": nfc(s.name), "dia_ban": nfc(s.area), "tong_diem": total,
+            "xep_loai": s.grade or "", "muc_do": s.level or 0, "ket_qua": outcome, "cong_nhan": s.recognised,
+            "ly_do": [nfc(r) for r in s.reasons]}
 
 
 def _issuing_authority(signer: dict, issuer: str) -> str:
@@ -112,21 +110,21 @@ def _issuing_authority(signer: dict, issuer: str) -> str:
     return f"{signer['chuc_vu']} {issuer}"
 
 
-def context(results: dict, config: Deployment, year: int, cs: CriteriaSet | None) -> dict:
-    criteria = results["criteria"]
+def context(results: Results, config: Deployment, year: int, cs: CriteriaSet | None) -> dict:
+    head = results.criteria
     kind = SUBJECT_KIND_VI[cs.subject_kind] if cs else "đối tượng"
-    title = nfc(str(criteria.get("title", "")))
-    items = [_item(n, s) for n, s in enumerate(results["subjects"], start=1)]
+    title = nfc(head.title)
+    items = [_item(n, s) for n, s in enumerate(results.subjects, start=1)]
     recognised = [dict(i, stt=n) for n, i in enumerate((i for i in items if i["cong_nhan"]), start=1)]
     denied = [i for i in items if not i["cong_nhan"]]
     issuer = config.co_quan_ban_hanh or ""
-    basis = _legal_basis(cs, criteria)
+    basis = _legal_basis(cs, head)
     bases = [basis] if basis else []
     if config.de_nghi:
         bases.append(f"Xét đề nghị của {config.de_nghi}.")
     signer = config.nguoi_ky.model_dump()
     return {
-        "watermark": EXAMPLE_NOTICE if criteria.get("status") != "official" else None,
+        "watermark": None if head.official else EXAMPLE_NOTICE,
         "tinh": config.tinh, "xa": config.xa, "co_quan_ban_hanh": issuer, "co_quan_cap_tren": config.co_quan_cap_tren,
         "dia_danh": config.dia_danh, "so_quyet_dinh": config.so_quyet_dinh, "ngay_quyet_dinh": config.ngay_quyet_dinh,
         "nam": year, "danh_hieu": title,
@@ -138,8 +136,8 @@ def context(results: dict, config: Deployment, year: int, cs: CriteriaSet | None
         "dieu_3": f"Các cơ quan, đơn vị và {kind} có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
         "noi_nhan": config.noi_nhan or ["Như Điều 3;", "Lưu: VT."],
         "nguoi_ky": signer,
-        "bo_tieu_chi": {k: criteria.get(k) for k in ("id", "title", "source", "status", "sha256")},
-        "diem": criteria.get("scheme") == "points" or any(i["xep_loai"] for i in items),
+        "bo_tieu_chi": {k: getattr(head, k) for k in ("id", "title", "source", "status", "sha256")},
+        "diem": head.scheme == "points",
         "doi_tuong": kind,
         "danh_sach_tieu_de": f"{kind.capitalize()} được công nhận danh hiệu “{title}” năm {year}",
         "recognised": recognised, "denied": denied,
@@ -148,9 +146,9 @@ def context(results: dict, config: Deployment, year: int, cs: CriteriaSet | None
 
 def write_documents(results_path: Path, config_path: Path, out: Path, *, templates: Path | None = None,
                     split: bool = False, tick: Callable[[int], None] | None = None) -> Written:
-    results = read_results(results_path)
-    cs = shipped_set_of(results["criteria"])
-    config, year = load_deployment(config_path, cs.authority if cs else None, results["criteria"].get("year"))
+    results, loaded = checked_results(results_path)
+    cs = loaded.criteria if loaded else None
+    config, year = load_deployment(config_path, cs.authority if cs else None, results.criteria.year)
     ctx = context(results, config, year, cs)
     env = environment(templates)
     recognised = ctx["recognised"]

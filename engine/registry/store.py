@@ -22,8 +22,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 
-from engine.registry.lower import LowerRecord
-from engine.vn.text import fold, nfc
+from engine.errors import RecogniseError
+from engine.vn.text import nfc
 
 DEFAULT_URL = "sqlite:///so-cong-nhan.sqlite3"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -42,7 +42,7 @@ recognitions = sa.Table(
 )
 
 
-class RegistryError(Exception):
+class RegistryError(RecogniseError):
     pass
 
 
@@ -186,29 +186,3 @@ class Registry:
         with self.engine.connect() as conn:
             return [Recognition(**{k: v for k, v in row._mapping.items() if k != "id"})
                     for row in conn.execute(stmt)]
-
-    def level_one_date(self, subject: str, title: str) -> date | None:
-        """The first decision that recognised the subject at level 1 (or above) for this title."""
-        found = [r.decision_date for r in self.query(subject=subject, title=title, recognised=True)
-                 if (r.level or 0) >= 1]
-        return min(found, default=None)
-
-    def months_since_level_one(self, title: str, year: int) -> dict[str, int]:
-        """For each subject with a level-1 (or higher) decision for `title`, whole months from its first
-        such decision to 31 December of the evaluation year."""
-        end = date(year, 12, 31)
-        first: dict[str, date] = {}
-        for r in self.query(title=title, recognised=True):
-            if (r.level or 0) >= 1 and r.decision_date <= end:
-                first[r.subject] = min(first.get(r.subject, r.decision_date), r.decision_date)
-        return {subject: whole_months(day, end) for subject, day in first.items()}
-
-    def lower_records(self, title: str) -> list[LowerRecord]:
-        """What the shares of recognised lower-level subjects are computed from (engine/shares.py)."""
-        return [LowerRecord(r.subject, fold(r.commune), fold(r.area), r.year, r.level or 0, r.recognised)
-                for r in self.query(title=title)]
-
-
-def whole_months(start: date, end: date) -> int:
-    """Complete months from `start` to `end` (2024-01-15 → 2025-01-14: 11; → 2025-01-15: 12)."""
-    return (end.year - start.year) * 12 + end.month - start.month - (1 if end.day < start.day else 0)

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from engine.errors import RecogniseError
+from engine.results.codec import ResultsUnreadable, read_results
 from engine.sheets.reader import SheetError, raw_rows
 from engine.vn.numbers import parse_decimal
 from engine.vn.text import fold, nfc
@@ -18,7 +19,7 @@ CLAIM_COLUMNS = {"ma": "ma", "ten": "ten", "tong diem": "tong_diem", "xep loai":
                  "muc do": "muc_do", "ket qua": "ket_qua", "trang thai": "trang_thai"}
 
 
-class PackageUnreadable(Exception):
+class PackageUnreadable(RecogniseError):
     """The package cannot be reviewed at all (folder, goi.yaml, sheet or claimed results)."""
 
 
@@ -43,16 +44,6 @@ class Claims:
     notes: list[str] = field(default_factory=list)
 
 
-def _decimal(value) -> Decimal | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, str):
-        return parse_decimal(value)
-    return None
-
-
 def parse_level(text: str) -> int | None:
     """`2`, `Mức độ 2`, `mức 2`; `0`, `Chưa đạt`, `Chưa đạt mức độ nào` are level 0."""
     folded = fold(text)
@@ -69,42 +60,15 @@ def parse_level(text: str) -> int | None:
 
 
 def _json_claims(path: Path) -> Claims:
-    def no_constant(name: str):
-        raise ValueError(f"giá trị {name} không hợp lệ")
-
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_CLAIM_BYTES + 1)
-        if len(raw) > MAX_CLAIM_BYTES:
-            raise PackageUnreadable(f"{path}: tệp lớn hơn {MAX_CLAIM_BYTES // 1_000_000} MB")
-        data = json.loads(raw.decode("utf-8-sig"), parse_float=Decimal, parse_constant=no_constant)
-    except OSError as exc:
-        raise PackageUnreadable(f"{path}: không đọc được tệp: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise PackageUnreadable(f"{path}: tệp không phải UTF-8") from None
-    except (ValueError, RecursionError) as exc:
-        raise PackageUnreadable(f"{path}: JSON không hợp lệ: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("subjects"), list):
-        raise PackageUnreadable(f"{path}: không phải tệp kết quả của recognise score (thiếu danh sách “subjects”)")
-    head = data.get("criteria") if isinstance(data.get("criteria"), dict) else {}
-    claims = Claims(path, [], head.get("id") if isinstance(head.get("id"), str) else None,
-                    head.get("sha256") if isinstance(head.get("sha256"), str) else None)
-    for i, s in enumerate(data["subjects"], start=1):
-        if not isinstance(s, dict) or not isinstance(s.get("id"), str | int) or isinstance(s.get("id"), bool):
-            claims.notes.append(f"{path.name}: mục {i} của “subjects” không có mã (id), bỏ qua")
-            continue
-        claim = Claim(nfc(str(s["id"])).strip(), nfc(str(s.get("name") or "")).strip(), f"mục {i}")
-        claim.total = _decimal(s.get("total"))
-        if s.get("total") is not None and claim.total is None:
-            claims.notes.append(f"{path.name} {claim.where} ({claim.ma}): tổng điểm {s.get('total')!r} không đọc được")
-        if isinstance(s.get("grade"), str):
-            claim.grade = nfc(s["grade"]).strip()
-        level = s.get("level")
-        if isinstance(level, int) and not isinstance(level, bool):
-            claim.level = level
-        elif level is not None:
-            claims.notes.append(f"{path.name} {claim.where} ({claim.ma}): mức độ {level!r} không đọc được")
-        claims.items.append(claim)
+        results = read_results(path, max_bytes=MAX_CLAIM_BYTES)
+    except ResultsUnreadable as exc:
+        raise PackageUnreadable(str(exc)) from None
+    head = results.criteria
+    claims = Claims(path, [], head.id, head.sha256)
+    for i, s in enumerate(results.subjects, start=1):
+        claims.items.append(Claim(nfc(s.id).strip(), nfc(s.name).strip(), f"mục {i}", s.total,
+                                  None if s.grade is None else nfc(s.grade).strip(), s.level))
     return claims
 
 

@@ -14,12 +14,13 @@ import threading
 
 import durable.engine as durable
 
+from engine.errors import RecogniseError
 from engine.rules.compiler import Compiled
 
 _SID = "s"
 
 
-class RuleEngineError(RuntimeError):
+class RuleEngineError(RecogniseError, RuntimeError):
     pass
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from engine.criteria.model import CriteriaSet, Input
+from engine.errors import RecogniseError, did_you_mean
 from engine.registry.lower import ShareError, Shares
 from engine.vn.dates import parse_date
 from engine.vn.numbers import fmt, parse_decimal
@@ -35,7 +36,7 @@ TRUE_WORDS = {"dat", "co", "x", "1", "true", "dat chuan"}
 FALSE_WORDS = {"khong dat", "khong", "0", "false", "chua dat", "chua dat chuan"}
 
 
-class SheetError(Exception):
+class SheetError(RecogniseError):
     """The sheet cannot be read at all (file, encoding, header)."""
 
 
@@ -270,7 +271,7 @@ def match_header(cs: CriteriaSet, header: list[str], path: Path,
         if col is None:
             expected = ", ".join(c.key for c in cols)
             raise SheetError(f"{path}: cột {letter} “{cell}” không thuộc bộ tiêu chí {cs.id}; "
-                             f"các cột dùng được: {expected}")
+                             f"các cột dùng được: {expected}", hint=did_you_mean(cell, [c.key for c in cols]))
         if col.key in seen:
             raise SheetError(f"{path}: cột {col.key} có hai lần (cột {get_column_letter(seen[col.key] + 1)} "
                              f"và cột {letter})")

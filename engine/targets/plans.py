@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from engine.criteria.load import CriteriaError, CriteriaFileInvalid, _key, read_model
 from engine.criteria.model import Data, Text
+from engine.errors import RecogniseError
 from engine.vn.text import fold
 
 TARGETS_DIR = Path(__file__).resolve().parents[2] / "targets"
@@ -157,7 +158,7 @@ def load_plan(path: Path | str) -> Plan:
     return plan
 
 
-class UnknownPlan(LookupError):
+class UnknownPlan(RecogniseError, LookupError):
     pass
 
 

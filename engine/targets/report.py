@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from engine.documents.render import TemplateFailure, environment, render
+from engine.errors import RecogniseError
+from engine.registry.lower import SHARE_TITLES, share_key
 from engine.registry.store import Recognition, Registry, RegistryError, registry_url
 from engine.results.writers import atomic_text
 from engine.targets.plans import TITLE_KEYS, TITLE_VI, Plan, area_name, title_key
@@ -29,8 +31,8 @@ from engine.vn.numbers import fmt
 from engine.vn.text import fold, nfc
 
 LEVELS = ("thon", "xa", "tinh")
-LEVEL_VI = {"thon": "thôn", "xa": "xã", "tinh": "tỉnh"}
-_DEPTH = {"thon": 3, "xa": 2, "tinh": 1}  # components of a full place: (thôn, xã, tỉnh), (xã, tỉnh), (tỉnh,)
+LEVEL_VI = {"thon": "thôn", "xa": "xã", "huyen": "huyện", "tinh": "tỉnh"}
+_DEPTH = {"thon": 3, "xa": 2, "huyen": 2, "tinh": 1}  # components of a full place: (thôn, xã, tỉnh), (xã, tỉnh), (tỉnh,)
 # the finest level a title's rate is read at: families and clans live in a thôn; a thôn's community and the
 # organisations of a commune are counted over the commune; other titles over communes and provinces
 FINEST = {"gdht": "thon", "dhht": "thon", "cdht-thon": "xa", "dvht": "xa"}
@@ -47,7 +49,7 @@ _HUNDRED = Decimal(100)
 _CENT = Decimal("0.01")
 
 
-class ReportError(Exception):
+class ReportError(RecogniseError):
     """Nothing can be reported: a bad argument, an unreadable totals file, an unreachable registry."""
 
 
@@ -67,7 +69,7 @@ class TotalsRow:
 TOTALS_COLUMNS = ("cap", "dia_ban", "danh_hieu", "tong_so", "kho_khan")
 _LEVEL_WORDS = {"thon": "thon", "xa": "xa", "tinh": "tinh", "cap thon": "thon", "cap xa": "xa", "cap tinh": "tinh",
                 "phuong": "xa", "thi tran": "xa", "thanh pho": "tinh", "ban": "thon", "ap": "thon",
-                "to dan pho": "thon"}
+                "to dan pho": "thon", "huyen": "huyen", "cap huyen": "huyen", "quan": "huyen", "thi xa": "huyen"}
 
 
 def split_place(text: str) -> tuple[str, ...]:
@@ -76,7 +78,9 @@ def split_place(text: str) -> tuple[str, ...]:
 
 def read_totals(path: Path) -> list[TotalsRow]:
     """The totals CSV (`cap;dia_ban;danh_hieu;tong_so[;kho_khan]`, `,` or `;`, UTF-8 with or without BOM).
-    Every bad row is reported with its line; nothing is used unless the whole file is good."""
+    Every bad row is reported with its line; nothing is used unless the whole file is good. Rows of `cap` huyen,
+    and of the titles in engine.registry.lower.SHARE_TITLES, give the communes of a district (districts of a
+    province) for `score --totals`."""
     name = str(path)
     try:
         with path.open("rb") as handle:
@@ -122,16 +126,16 @@ def read_totals(path: Path) -> list[TotalsRow]:
         where = f"{name}:{number}"
         level = _LEVEL_WORDS.get(fold(cell("cap")))
         if level is None:
-            errors.append(f"{where}: cột cap = “{cell('cap')}”: cần thon, xa hoặc tinh")
+            errors.append(f"{where}: cột cap = “{cell('cap')}”: cần thon, xa, huyen hoặc tinh")
         place = split_place(cell("dia_ban"))
         if not place:
             errors.append(f"{where}: cột dia_ban trống")
         elif level and len(place) > _DEPTH[level]:
             errors.append(f"{where}: cột dia_ban = “{cell('dia_ban')}”: địa bàn cấp {LEVEL_VI[level]} ghi nhiều nhất "
                           f"{_DEPTH[level]} phần (tên, rồi xã, tỉnh, cách nhau bằng dấu phẩy)")
-        key = title_key(cell("danh_hieu")) if cell("danh_hieu") else None
+        key = (title_key(cell("danh_hieu")) or share_key(cell("danh_hieu"))) if cell("danh_hieu") else None
         if key is None:
-            errors.append(f"{where}: cột danh_hieu = “{cell('danh_hieu')}”: cần {', '.join(TITLE_KEYS)} "
+            errors.append(f"{where}: cột danh_hieu = “{cell('danh_hieu')}”: cần {', '.join((*TITLE_KEYS, *SHARE_TITLES))} "
                           f"(hoặc tên danh hiệu)")
         total = None
         if cell("tong_so"):
@@ -348,6 +352,10 @@ def build_report(recognitions: Iterable[Recognition], year: int, plan: Plan | No
 
     difficult: dict[tuple, bool] = {}
     for t in totals or []:
+        if t.level not in LEVELS or t.key in SHARE_TITLES:  # the communes of a district…: for score --totals
+            warnings.append(f"{totals_file}:{t.line}: tổng số {t.key} cấp {LEVEL_VI[t.level]} dùng cho recognise score "
+                            "--totals; báo cáo bỏ qua")
+            continue
         norm = places.add(t.level, _resolve(t, places, totals_file))
         if t.difficult is not None:
             before = difficult.get((t.level, norm))
