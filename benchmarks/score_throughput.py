@@ -388,11 +388,11 @@ def reference_run(sheet: Path, set_id: str, outputs: list[Path]) -> int:
     scored = recognised = 0
     rejected: set[int] = set()
     outcomes: Counter[str] = Counter()
-    for item in Sheet(sheet, cs).rows():
-        if isinstance(item, list):
-            rejected.update(e.row for e in item)
+    for item, errors in Sheet(sheet, cs).rows():
+        if errors:
+            rejected.update(e.row for e in errors)
             for w in writers:
-                w.reject(item)
+                w.reject(errors)
             continue
         subject = decide.subject(item)
         scored += 1

@@ -32,37 +32,38 @@ class Decider:
         self._n_indicators = len(self.cs.indicators())
         self._cache: dict[tuple, object] = {}
 
-    def _answer(self, key: tuple, fact: dict, convert):
+    def _answer(self, key: tuple, fact, convert):
+        """`fact` builds the question: only asked (and built) the first time."""
         verdict = self._cache.get(key)
         if verdict is None:
             if len(self._cache) >= CACHE_LIMIT:
                 self._cache.clear()
-            verdict = self._cache[key] = convert(host.decide(self.name, fact))
+            verdict = self._cache[key] = convert(host.decide(self.name, fact()))
         return verdict
 
     def attributes(self, attrs: dict[str, str]) -> tuple[tuple[str, str], ...]:
         return tuple(sorted((self._fields[k], v) for k, v in attrs.items()))
 
-    def points(self, n: int, value: Decimal | int | None, shown: str) -> F.PointsVerdict:
-        return self._answer(("p", n, value), F.indicator_question(n, 0, value, shown, ()), F.points_verdict)
+    def points(self, n: int, value: Decimal | int | None) -> F.PointsVerdict:
+        return self._answer(("p", n, value), lambda: F.indicator_question(n, 0, value, ()), F.points_verdict)
 
-    def input(self, n: int, j: int, value: Decimal | int | None, shown: str,
+    def input(self, n: int, j: int, value: Decimal | int | None,
               attrs: tuple[tuple[str, str], ...]) -> F.InputVerdict:
-        return self._answer(("i", n, j, value, attrs), F.indicator_question(n, j, value, shown, attrs),
+        return self._answer(("i", n, j, value, attrs), lambda: F.indicator_question(n, j, value, attrs),
                             lambda state: F.input_verdict(state, self.levels))
 
     def grade(self, total: Decimal, criterion_points: tuple[Decimal, ...]) -> F.GradeVerdict:
         sums = criterion_points if self.cs.knockouts else None
-        return self._answer(("g", total, sums), F.grade_question(total, sums),
+        return self._answer(("g", total, sums), lambda: F.grade_question(total, sums),
                             lambda state: F.grade_verdict(state, self._n_criteria))
 
     def level(self, met: dict[tuple[int, int], frozenset[int]], months: int | None) -> F.LevelVerdict:
         key = ("l", tuple(met.values()), months)
-        return self._answer(key, F.level_question(met, self.levels, months),
+        return self._answer(key, lambda: F.level_question(met, self.levels, months),
                             lambda state: F.level_verdict(state, self.levels, self._n_criteria, self._n_indicators))
 
     def final(self, granted: frozenset[int]) -> F.FinalVerdict:
-        return self._answer(("f", granted), F.final_question(granted, self.levels), F.final_verdict)
+        return self._answer(("f", granted), lambda: F.final_question(granted, self.levels), F.final_verdict)
 
 
 _deciders: dict[str, Decider] = {}

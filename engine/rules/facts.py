@@ -133,7 +133,7 @@ class State:
 
 # --- questions ------------------------------------------------------------------------------
 
-def indicator_question(n: int, j: int, value: Decimal | int | None, shown: str,
+def indicator_question(n: int, j: int, value: Decimal | int | None,
                        attributes: tuple[tuple[str, str], ...]) -> dict:
     """`attributes`: (attribute field, value code) pairs of the subject."""
     fact: dict = {KIND: INDICATOR, INDEX: n, PART: j}
@@ -141,7 +141,7 @@ def indicator_question(n: int, j: int, value: Decimal | int | None, shown: str,
         fact[EMPTY] = 1
     else:
         fact[VALUE], fact[CUT] = scaled(value)
-        fact[SHOWN] = shown
+        fact[SHOWN] = fmt(value)
     fact.update(attributes)
     return fact
 

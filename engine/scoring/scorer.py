@@ -18,7 +18,7 @@ from engine.rules.facts import InputVerdict
 from engine.scoring.explain import grade_reasons, level_reasons
 from engine.sheets.reader import HISTORY_COLUMN, Row, RowError
 from engine.vn.dates import whole_months, year_end
-from engine.vn.numbers import fmt, plain
+from engine.vn.numbers import plain
 
 EXACT = 200  # digits kept when summing: sheets hold at most 30 significant digits a value, so sums are exact
 
@@ -59,9 +59,9 @@ class Scorer:
                 if k not in row.values or row.values[k] is not None:
                     continue
                 if self.cs.scheme == "points":
-                    needed = self.decider.points(n, None, "").missing
+                    needed = self.decider.points(n, None).missing
                 else:
-                    needed = self.decider.input(n, j, None, "", attrs).missing
+                    needed = self.decider.input(n, j, None, attrs).missing
                 if needed:
                     out.append(RowError(row.number, k, "", f"chỉ tiêu {k}: ô trống (thiếu số liệu)", row.ma, row.ten))
         return out
@@ -77,10 +77,6 @@ class Scorer:
             part = self._parts[key] = {"code": ind.code, "input": shown, **build(ind), "source": ind.source}
         return part
 
-    @staticmethod
-    def _shown(value) -> str:
-        return "" if value is None else fmt(value)
-
     def _points(self, row: Row) -> dict | list[RowError]:
         criteria, sums, missing = [], [], []
         n = 0
@@ -91,7 +87,7 @@ class Scorer:
                 for _ in crit.indicators:
                     ind, keys = self._layout[n]
                     value = row.values[keys[0]]
-                    verdict = self.decider.points(n, value, self._shown(value))
+                    verdict = self.decider.points(n, value)
                     if verdict.missing:
                         missing.append(RowError(row.number, keys[0], "", verdict.reason))
                         n += 1
@@ -141,7 +137,7 @@ class Scorer:
             verdicts.append([])
             for j, k in enumerate(keys):
                 value = row.values.get(k)
-                verdict = self.decider.input(n, j, value, self._shown(value), attrs)
+                verdict = self.decider.input(n, j, value, attrs)
                 if verdict.missing:
                     missing.append(RowError(row.number, k, "", f"chỉ tiêu {k}: ô trống (thiếu số liệu)"))
                 verdicts[n].append(verdict)
