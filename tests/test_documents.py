@@ -31,9 +31,9 @@ from typer.testing import CliRunner
 
 from cli.app import app
 from engine.criteria.catalogue import find
-from engine.documents.render import vietnamese_date
 from engine.documents.writer import DocumentError, write_documents
 from engine.scoring.run import score_sheet
+from engine.vn.dates import vietnamese_date
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 NOTICE = "BẢN MINH HỌA – KHÔNG CÓ GIÁ TRỊ PHÁP LÝ"  # required on every page made from an example set

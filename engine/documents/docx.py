@@ -9,7 +9,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from engine.documents.render import vietnamese_date
+from engine.vn.dates import vietnamese_date
 
 
 def _para(doc_or_cell, text: str, *, bold: bool = False, italic: bool = False, center: bool = False,

@@ -8,13 +8,13 @@ string). A template that fails is reported with its name and line.
 from __future__ import annotations
 
 import traceback
-from datetime import date
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from engine.errors import RecogniseError
+from engine.vn.dates import vietnamese_date
 from engine.vn.numbers import fmt
 from engine.vn.text import nfc
 
@@ -23,13 +23,6 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 class TemplateFailure(RecogniseError):
     pass
-
-
-def vietnamese_date(day: date) -> str:
-    """`ngày 05 tháng 3 năm 2025`, `ngày 20 tháng 02 năm 2025`: NĐ 30/2020 writes a 0 before days under
-    10 and before months 1 and 2."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def environment(custom: Path | None = None) -> ImmutableSandboxedEnvironment:

@@ -34,3 +34,10 @@ def whole_months(start: date, end: date) -> int:
 def year_end(year: int) -> date:
     """The day an evaluation year's data is closed and its waiting times are counted to."""
     return date(year, 12, 31)
+
+
+def vietnamese_date(day: date) -> str:
+    """`ngày 05 tháng 3 năm 2025`, `ngày 20 tháng 02 năm 2025`: NĐ 30/2020 writes a 0 before days under
+    10 and before months 1 and 2."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
