@@ -94,7 +94,7 @@ Tính năng: Hội Khuyến học rà soát hồ sơ đề nghị công nhận c
     Khi Hội Khuyến học rà soát hồ sơ của xã "Yên Hòa"
     Thì phát hiện "nang_muc_som" ở xã "XA-01"
     Và nội dung phát hiện có "mới 6 tháng"
-    Và căn cứ của phát hiện có "TT 25/2023 Điều 9"
+    Và căn cứ của phát hiện có "TT 25/2023 Điều 5 khoản 2, khoản 3"
     Và có tất cả 1 phát hiện
 
   Tình huống: Đủ 12 tháng sau quyết định công nhận mức độ 1 thì được đề nghị mức độ 2

@@ -18,6 +18,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from engine.registry.history import level_one_dates
 from engine.registry.store import Decision, Recognition, Registry, RegistryError
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -310,13 +311,13 @@ def test_query_filters_by_subject_year_title_and_outcome(book):
     assert book.query(subject="XA-99") == []
 
 
-def test_level_one_date_is_the_first_decision_recognising_level_one_or_above(book):
+def test_level_one_dates_are_the_first_decisions_recognising_level_one_or_above(book):
     _levels(book)
     title = "Cộng đồng học tập cấp xã"
-    assert book.level_one_date("XA-01", title) == date(2024, 3, 1)
-    assert book.level_one_date("XA-02", title) == date(2025, 3, 1)  # first recognised straight at level 2
-    assert book.level_one_date("XA-03", title) is None
-    assert book.level_one_date("XA-01", "Đơn vị học tập") is None  # points, no level
+    # XA-01: not recognised (2022), level 1 (01/03/2024), level 2 (2025); XA-02: straight at level 2 (01/03/2025)
+    assert level_one_dates(book, title) == {"XA-01": date(2024, 3, 1), "XA-02": date(2025, 3, 1)}
+    assert level_one_dates(book, title, until=date(2024, 12, 31)) == {"XA-01": date(2024, 3, 1)}
+    assert level_one_dates(book, "Đơn vị học tập") == {}  # points, no level
 
 
 # -------------------------------------------------------------------------------------- unreachable

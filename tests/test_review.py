@@ -56,8 +56,9 @@ TT22_EXPECTED = {"DV-01": (100, "Tốt"), "DV-02": (95, "Tốt"), "DV-03": (80, 
                  "DV-05": (30, "Chưa đạt")}
 
 # A clean TT 25/2023 commune sheet (Art. 6 level 1, Art. 7 level 2, Art. 8 khoản 1).
+# XA-01's level-1 decision (15/01/2023) is 23 months old on 31/12/2024: level 2 may be granted (Art. 5 cl. 2–3)
 TT25_ROWS = [
-    tt25_level2("XA-01", "Xã Yên Hòa"),        # every level-2 threshold → mức độ 2
+    tt25_level2("XA-01", "Xã Yên Hòa", ngay_cong_nhan_muc_do_1="15/01/2023"),  # every level-2 threshold → mức độ 2
     tt25_level1("XA-02", "Xã Tân Lập"),        # exactly the level-1 thresholds → mức độ 1
     tt25_level1("XA-03", "Xã Phú Lộc", i5_1="59,9"),  # 5.1 below 60% → no level
 ]
@@ -83,7 +84,7 @@ def tt22_package(folder: Path, nam: int = 2023, **fields) -> Path:
 
 def tt25_package(folder: Path, rows=TT25_ROWS, nam: int = 2024, **fields) -> Path:
     folder.mkdir(parents=True)
-    write_dict_sheet(folder / "bang-diem.csv", TT25_COLUMNS_NO_VKK, rows)
+    write_dict_sheet(folder / "bang-diem.csv", [*TT25_COLUMNS_NO_VKK, "ngay_cong_nhan_muc_do_1"], rows)
     score_sheet(folder / "bang-diem.csv", find(TT25_XA), [folder / "ket-qua.json"], year=nam)
     goi(folder, nam=nam, **({"danh_hieu": "Cộng đồng học tập cấp xã"} | fields))
     return folder
@@ -315,22 +316,32 @@ def _registry(tmp_path: Path, set_id: str, subject: str, day: date) -> str:
     (date(2023, 3, 20), False),
 ])
 def test_nang_muc_som_commune(tmp_path, decided, too_soon):
-    folder = tt25_package(tmp_path / "xa")  # XA-01 claims (and earns) level 2 for 2024
+    """The registry's level-1 decision is the history (before the sheet's own date, 15/01/2023)."""
+    folder = tt25_package(tmp_path / "xa")  # XA-01 claims level 2 for 2024
     url = _registry(tmp_path, TT25_XA, "XA-01", decided)
     review = review_packages([folder], Registry(url))
     if too_soon:
         f = one(review, "nang_muc_som")
-        assert f.subject == "XA-01" and decided.strftime("%d/%m/%Y") in f.message
-        assert f.source.startswith("TT 25/2023 Điều 9")
+        assert f.subject == "XA-01" and decided.strftime("%d/%m/%Y") in f.message and "sổ công nhận" in f.message
+        assert f.source.startswith("TT 25/2023 Điều 5 khoản 2")
         assert found(review) == [("XA-01", "nang_muc_som")]
     else:
         assert review.findings == []
 
 
-def test_nang_muc_som_needs_the_registry(tmp_path):
+def test_without_the_registry_the_sheets_own_date_counts(tmp_path):
     folder = tt25_package(tmp_path / "xa")
     _registry(tmp_path, TT25_XA, "XA-01", date(2024, 6, 1))
-    assert review_packages([folder]).findings == []
+    assert review_packages([folder]).findings == []  # the sheet's 15/01/2023: 23 months
+
+
+def test_nang_muc_som_with_no_level_one_decision_known(tmp_path):
+    """Neither the registry nor the sheet knows a level-1 decision: the rules grant level 1 at most."""
+    folder = tt25_package(tmp_path / "xa", rows=[tt25_level2("XA-01", "Xã Yên Hòa"), *TT25_ROWS[1:]])
+    edit_json(folder, "XA-01", level=2)
+    f = one(review_packages([folder]), "nang_muc_som")
+    assert f.subject == "XA-01" and "chưa có quyết định công nhận mức độ 1" in f.message
+    assert found(review_packages([folder])) == [("XA-01", "nang_muc_som")]
 
 
 def test_nang_muc_som_unit_cites_tt24_article_5(tmp_path):
@@ -339,11 +350,13 @@ def test_nang_muc_som_unit_cites_tt24_article_5(tmp_path):
     folder.mkdir()
     shutil.copy(SAMPLE_TT24, folder / "bang-diem.xlsx")
     score_sheet(folder / "bang-diem.xlsx", find("dvht-huyen-tt24-2023"), [folder / "ket-qua.json"], year=2024)
+    edit_json(folder, "DV-01", level=2)
     goi(folder, nam=2024, danh_hieu="Đơn vị học tập cấp huyện")
     url = _registry(tmp_path, "dvht-huyen-tt24-2023", "DV-01", date(2024, 2, 10))
     review = review_packages([folder], Registry(url))
     f = one(review, "nang_muc_som")
-    assert f.subject == "DV-01" and f.source == "TT 24/2023 Điều 5 khoản 3"
+    assert f.subject == "DV-01" and f.source.startswith("TT 24/2023 Điều 5 khoản 3")
+    assert "10/02/2024" in f.message and "10 tháng" in f.message
     assert found(review) == [("DV-01", "nang_muc_som")]
 
 
@@ -401,10 +414,13 @@ def test_missing_or_ambiguous_files(tmp_path):
 
 def test_bad_claims_json(tmp_path):
     folder = tt22_package(tmp_path / "dv")
-    (folder / "ket-qua.json").write_text('{"subjects": 5}', encoding="utf-8")
-    assert "subjects" in review_packages([folder]).packages[0].error
-    (folder / "ket-qua.json").write_text('{"subjects": [{"id": "DV-01", "total": NaN}]}', encoding="utf-8")
-    assert "JSON không hợp lệ" in review_packages([folder]).packages[0].error
+    (folder / "ket-qua.json").write_text('{"schema_version": 1, "subjects": 5}', encoding="utf-8")
+    assert "subjects: phải là danh sách" in review_packages([folder]).packages[0].error
+    (folder / "ket-qua.json").write_text('{"subjects": []}', encoding="utf-8")  # no schema_version: not ours
+    assert "schema_version" in review_packages([folder]).packages[0].error
+    score_sheet(folder / "bang-diem.csv", find(TT22), [folder / "ket-qua.json"], year=2023)
+    edit_json(folder, "DV-01", total=float("nan"))
+    assert "subjects[0].total: phải là số hữu hạn" in review_packages([folder]).packages[0].error
 
 
 def test_outputs_html_and_json(tmp_path):

@@ -5,7 +5,9 @@ sheet (`bang-diem.csv` or `bang-diem.xlsx`) and the claimed results (`ket-qua.js
 `recognise score`, or `ket-qua.csv` / `ket-qua.xlsx` typed by hand). The sheet is scored again by the
 real engine (engine.scoring.run.score_sheet) with the set in force for the year; every difference between
 what the package claims and what its sheet supports is a finding, with the rule it breaks. Nothing
-here decides a grade or a level: the compiled rules do, as for `recognise score`.
+here decides a grade or a level: the compiled rules do, as for `recognise score`. With the registry, the
+sheet is re-scored with the same history as `recognise score --registry` (engine/registry/history.py), and
+a claimed level the rules hold back for want of 12 months since the level-1 decision is `nang_muc_som`.
 
 Kinds of finding (spec/review.md): sai_tong, vuot_toi_da, sai_xep_loai, sai_bo_tieu_chi,
 khong_co_trong_bang_diem, trung_lap, nang_muc_som.
@@ -29,10 +31,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from engine.criteria import catalogue
 from engine.criteria.load import CriteriaFileInvalid, LoadedSet, read_model
 from engine.criteria.model import CriteriaSet, Input
-from engine.registry.store import Registry, RegistryError, whole_months
+from engine.registry.history import level_one_dates, needs_history
+from engine.registry.store import Registry, RegistryError
 from engine.review.claims import Claim, Claims, PackageUnreadable, read_claims
 from engine.scoring.run import score_sheet
 from engine.sheets.reader import RowError, Sheet, SheetError
+from engine.vn.dates import year_end
 from engine.vn.numbers import fmt, parse_decimal
 from engine.vn.text import fold
 
@@ -50,10 +54,7 @@ PACKAGE_FILE = "goi.yaml"
 SHEET_NAMES = ("bang-diem.csv", "bang-diem.xlsx")
 CLAIM_NAMES = ("ket-qua.json", "ket-qua.csv", "ket-qua.xlsx")
 MAX_NOTES = 200
-MONTHS_BEFORE_LEVEL_TWO = 12
-# where TT 25/2023 puts the procedure for raising a level, by subject (the commune has no 12-month clause
-# in the codified text: Art. 5 keeps only clause 4)
-TT25_RAISE = {"commune": "Điều 9 khoản 1 điểm d", "district": "Điều 14 khoản 4", "province": "Điều 19 khoản 3"}
+_ORIGIN = {"so-cong-nhan": "sổ công nhận", "bang-diem": "bảng điểm, cột ngay_cong_nhan_muc_do_1"}
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 
@@ -95,6 +96,8 @@ class Rescored:
     level: int | None
     criteria: tuple[tuple[str, object, tuple[int, ...]], ...]  # (code, points or None, levels met)
     reasons: tuple[str, ...]
+    pending: tuple[tuple[int, str, str], ...] = ()  # (level, why the rules hold it back, source)
+    history: dict | None = None  # the level-1 decision the rules counted from
 
 
 @dataclass
@@ -337,14 +340,16 @@ def _wrong_set(review: PackageReview, choice: _Choice, used: LoadedSet | None, w
 
 # --- re-scoring -----------------------------------------------------------------------------------
 
-def _rescore(sheet: Path, loaded: LoadedSet, nam: int) -> tuple[dict[str, Rescored], list[RowError]]:
-    result = score_sheet(sheet, loaded, [], keep=sys.maxsize, year=nam)
+def _rescore(sheet: Path, loaded: LoadedSet, nam: int,
+             history: dict[str, date] | None) -> tuple[dict[str, Rescored], list[RowError]]:
+    result = score_sheet(sheet, loaded, [], keep=sys.maxsize, year=nam, history=history)
     out: dict[str, Rescored] = {}
     for s in result.shown:
         total = None if s["total"] is None else Decimal(str(s["total"]))
         crits = tuple((c["code"], c.get("points"), tuple(c.get("met") or ())) for c in s["criteria"])
+        pending = tuple((p["level"], p["reason"], p.get("source") or "") for p in s.get("pending") or ())
         out[s["id"]] = Rescored(s["id"], s["name"], s["row"], total, s["grade"], s["level"], crits,
-                                tuple(s["reasons"]))
+                                tuple(s["reasons"]), pending, s.get("history"))
     return out, result.errors
 
 
@@ -433,6 +438,10 @@ def _compare_points(review: PackageReview, cs: CriteriaSet, claim: Claim, s: Res
 def _compare_levels(review: PackageReview, cs: CriteriaSet, claim: Claim, s: Rescored) -> None:
     if claim.level is None or s.level is None or claim.level == s.level:
         return
+    held = next((p for p in s.pending if p[0] == claim.level), None)
+    if claim.level > s.level and held is not None:
+        _too_early(review, cs, claim, s, held)
+        return
     levels = {lv.level: lv for lv in cs.levels or []}
     claimed = f"mức độ {claim.level}" if claim.level else "không đạt mức độ nào"
     message = f"{s.ma} ({s.ten}): kê khai {claimed}, nhưng theo bảng điểm (dòng {s.row})"
@@ -454,67 +463,40 @@ def _compare_levels(review: PackageReview, cs: CriteriaSet, claim: Claim, s: Res
     review.find(s.ma, "sai_xep_loai", message, cite(cs, rule.source if rule else cs.source.articles))
 
 
-def _raise_source(cs: CriteriaSet, level) -> tuple[int, str]:
-    """(months, citation) of the rule that level 2 comes at least 12 months after level 1."""
-    months = getattr(level, "months_after_lower", None)
-    clause = getattr(level, "months_after_lower_source", None)
-    if months and clause:
-        return months, cite(cs, clause)
-    if cs.source.number.startswith("25/2023/") and cs.subject_kind in TT25_RAISE:
-        clause = TT25_RAISE[cs.subject_kind]
-        if cs.subject_kind == "commune":
-            return MONTHS_BEFORE_LEVEL_TWO, (f"TT 25/2023 {clause} (đề nghị công nhận ở mức độ đã đạt); thời hạn 12 "
-                                             "tháng theo TT 24/2023 Điều 5 khoản 3, áp dụng tương tự vì bản pháp điển "
-                                             "TT 25/2023 không có khoản 1–3 Điều 5")
-        return MONTHS_BEFORE_LEVEL_TWO, f"TT 25/2023 {clause} (công nhận nâng mức độ)"
-    return months or MONTHS_BEFORE_LEVEL_TWO, cite(cs, clause or level.source)
+def _too_early(review: PackageReview, cs: CriteriaSet, claim: Claim, s: Rescored,
+               held: tuple[int, str, str]) -> None:
+    """The claimed level's criteria hold on the sheet, but the rules hold it back: too soon after level 1."""
+    assert review.goi is not None
+    level, why, source = held
+    message = f"{s.ma} ({s.ten}): kê khai mức độ {level} năm {review.goi.nam}, nhưng chưa được công nhận mức độ đó. {why}"
+    history = s.history or {}
+    if history.get("level_1_decision"):
+        day = date.fromisoformat(history["level_1_decision"])
+        message += (f" Quyết định công nhận mức độ 1 ngày {_day(day)} ({_ORIGIN.get(history.get('from'), '')}), "
+                    f"đến {_day(year_end(review.goi.nam))} được {history.get('months')} tháng.")
+    if not source:
+        rule = next((lv for lv in cs.levels or [] if lv.level == level), None)
+        source = (rule.months_after_lower_source or rule.source) if rule else cs.source.articles
+    review.find(s.ma, "nang_muc_som", message, source if source.startswith(doc(cs)) else cite(cs, source))
 
 
 class _History:
-    """Level-1 decisions from the registry, asked once per (subject, title) in a review."""
+    """Level-1 decisions from the registry, gathered once per title and year in a review."""
 
     def __init__(self, registry: Registry):
         self.registry = registry
-        self.cache: dict[tuple[str, str], date | None] = {}
+        self.cache: dict[tuple[str, int], dict[str, date]] = {}
 
-    def level_one(self, subject: str, title: str) -> date | None:
-        key = (subject, title)
+    def dates(self, cs: CriteriaSet, year: int) -> dict[str, date] | None:
+        if not needs_history(cs):
+            return None
+        key = (cs.title, year)
         if key not in self.cache:
-            self.cache[key] = self.registry.level_one_date(subject, title)
+            try:
+                self.cache[key] = level_one_dates(self.registry, cs.title, year_end(year))
+            except RegistryError as exc:
+                raise PackageUnreadable(f"không đọc được sổ công nhận: {exc}") from None
         return self.cache[key]
-
-
-def _check_raise(review: PackageReview, cs: CriteriaSet, claims: list[Claim], history: _History) -> None:
-    assert review.goi is not None
-    level_two = next((lv for lv in cs.levels or [] if lv.level == 2), None)
-    if level_two is None:
-        return
-    months_needed, source = _raise_source(cs, level_two)
-    end = date(review.goi.nam, 12, 31)
-    missing = []
-    for claim in claims:
-        if claim.level is None or claim.level < 2:
-            continue
-        try:
-            first = history.level_one(claim.ma, cs.title)
-        except RegistryError as exc:
-            review.note(f"không đọc được sổ công nhận: {exc}")
-            return
-        if first is None:
-            missing.append(claim.ma)
-            continue
-        months = whole_months(first, end)
-        if months < months_needed:
-            elapsed = "quyết định ghi sau ngày đó" if months < 0 else f"mới {months} tháng"
-            review.find(claim.ma, "nang_muc_som",
-                        f"{claim.ma}{f' ({claim.ten})' if claim.ten else ''}: kê khai mức độ {claim.level} năm "
-                        f"{review.goi.nam}, nhưng quyết định công nhận mức độ 1 ngày {_day(first)} đến 31/12/"
-                        f"{review.goi.nam} {elapsed}; cần ít nhất {months_needed} tháng kể từ ngày ra quyết định "
-                        "công nhận mức độ 1", source)
-    if missing:
-        shown = ", ".join(missing[:20]) + (" …" if len(missing) > 20 else "")
-        review.note(f"sổ công nhận không có quyết định công nhận mức độ 1 “{cs.title}” của {len(missing)} đối tượng "
-                    f"kê khai mức độ 2: {shown}")
 
 
 def _check_claims(review: PackageReview, cs: CriteriaSet, claims: Claims, scored: dict[str, Rescored],
@@ -591,8 +573,9 @@ def _review(review: PackageReview, history: _History | None) -> None:
                   and c[2].criteria.status != "draft"]
     used, scored, errors, problems = None, {}, [], []
     for loaded in tries:
+        dates = history.dates(loaded.criteria, goi.nam) if history is not None else None
         try:
-            scored, errors = _rescore(sheet, loaded, goi.nam)
+            scored, errors = _rescore(sheet, loaded, goi.nam, dates)
         except SheetError as exc:
             problems.append(f"theo bộ {loaded.criteria.id}: {exc}")
             continue
@@ -620,8 +603,6 @@ def _review(review: PackageReview, history: _History | None) -> None:
     review.subjects = len(scored)
     _check_sheet(review, used.criteria, sheet, errors)
     _check_claims(review, used.criteria, claims, scored, errors, sheet)
-    if history is not None and used.criteria.scheme == "levels":
-        _check_raise(review, used.criteria, claims.items, history)
 
 
 def _scope(p: PackageReview) -> tuple[str, int]:

@@ -405,7 +405,7 @@ class RowParser:
                 try:
                     share = self.shares.of(row.ma, row.ten, row.dia_ban, inp.registry_share)
                 except ShareError as exc:
-                    row.raw[inp.key], row.values[inp.key] = "", None
+                    row.raw[inp.key] = ""
                     errors.append(RowError(number, inp.key, "", f"chỉ tiêu {inp.key}: {exc}"))
                     continue
                 row.raw[inp.key], row.values[inp.key] = share.shown(), share.percent

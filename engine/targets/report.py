@@ -137,6 +137,12 @@ def read_totals(path: Path) -> list[TotalsRow]:
         if key is None:
             errors.append(f"{where}: cột danh_hieu = “{cell('danh_hieu')}”: cần {', '.join((*TITLE_KEYS, *SHARE_TITLES))} "
                           f"(hoặc tên danh hiệu)")
+        elif key in SHARE_TITLES and level and level != SHARE_TITLES[key].parent_level:
+            lower = SHARE_TITLES[key]
+            errors.append(f"{where}: cột danh_hieu = “{cell('danh_hieu')}”: tổng số {lower.unit} ghi ở cap "
+                          f"{lower.parent_level}, không phải cap {level}")
+        elif level == "huyen" and key not in SHARE_TITLES:
+            errors.append(f"{where}: cột cap = “{cell('cap')}”: cấp huyện chỉ dùng cho tổng số xã (danh_hieu cdht-xa)")
         total = None
         if cell("tong_so"):
             if _COUNT.match(cell("tong_so")):
@@ -352,7 +358,7 @@ def build_report(recognitions: Iterable[Recognition], year: int, plan: Plan | No
 
     difficult: dict[tuple, bool] = {}
     for t in totals or []:
-        if t.level not in LEVELS or t.key in SHARE_TITLES:  # the communes of a district…: for score --totals
+        if t.key in SHARE_TITLES:  # the communes of a district, the districts of a province: for score --totals
             warnings.append(f"{totals_file}:{t.line}: tổng số {t.key} cấp {LEVEL_VI[t.level]} dùng cho recognise score "
                             "--totals; báo cáo bỏ qua")
             continue
