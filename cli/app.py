@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import sys
+import traceback
 import warnings
+from typing import Any
 
 import typer
 from typer import rich_utils
+from typer.core import TyperGroup
 
 from cli import criteria_cmd, documents_cmd, record_cmd, report_cmd, review_cmd, score_cmd, sheet_cmd
+from cli.console import error
+
+DEBUG_ENV = "RECOGNISE_DEBUG"
 
 # the help screens' own words, in Vietnamese
 rich_utils.ARGUMENTS_PANEL_TITLE = "Đối số"
@@ -19,7 +28,42 @@ rich_utils.DEFAULT_STRING = "[mặc định: {}]"
 rich_utils.REQUIRED_LONG_STRING = "[bắt buộc]"
 rich_utils.RICH_HELP = "Xem [blue]'{command_path} {help_option}'[/] để được hướng dẫn."
 
+
+_OS_ERRORS = {errno.ENOENT: "không có tệp hoặc thư mục này", errno.EACCES: "không có quyền",
+              errno.EPERM: "không được phép", errno.EISDIR: "đây là một thư mục", errno.ENOTDIR: "không phải thư mục",
+              errno.ENOSPC: "hết chỗ trên đĩa", errno.EROFS: "ổ đĩa chỉ đọc", errno.EEXIST: "tệp đã có"}
+
+
+def crash_message(exc: BaseException) -> str:
+    """One Vietnamese sentence for an error nobody planned for (the traceback only with RECOGNISE_DEBUG=1)."""
+    if isinstance(exc, OSError) and exc.filename is not None:
+        why = _OS_ERRORS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+        return f"không đọc hoặc ghi được tệp {exc.filename2 or exc.filename} ({why}), lệnh dừng tại đây."
+    if isinstance(exc, MemoryError):
+        return "không đủ bộ nhớ để chạy hết lệnh; hãy chia bảng điểm nhỏ hơn hoặc chạy trên máy nhiều bộ nhớ hơn."
+    detail = " ".join(str(exc).split())[:300]
+    return (f"recognise gặp lỗi ngoài dự kiến và đã dừng ({type(exc).__name__}{': ' + detail if detail else ''}); "
+            f"chạy lại với biến môi trường {DEBUG_ENV}=1 để xem chi tiết và báo cho người quản trị.")
+
+
+class Guarded(TyperGroup):
+    """Every command runs guarded: an unexpected exception is one sentence on stderr and exit code 2, never a
+    traceback and exit code 1 (which means "some rows rejected")."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        except (typer.Exit, typer.Abort):  # outside standalone mode: the caller's to handle
+            raise
+        except Exception as exc:
+            if os.environ.get(DEBUG_ENV, "").strip() not in ("", "0"):
+                traceback.print_exception(exc, file=sys.stderr)
+            error(crash_message(exc))
+            sys.exit(2)
+
+
 app = typer.Typer(
+    cls=Guarded,
     name="recognise",
     help="Đánh giá, công nhận danh hiệu “Gia đình học tập”, “Dòng họ học tập”, “Cộng đồng học tập”, "
          "“Đơn vị học tập” theo bộ tiêu chí chính thức, có giải thích từng điểm.",

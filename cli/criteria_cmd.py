@@ -6,9 +6,10 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
-from cli.console import err, out
+from cli.console import err, error, out, plain
 from engine.criteria.catalogue import UnknownCriteria, find, shipped
 from engine.criteria.load import CriteriaFileInvalid, load_file
 from engine.criteria.model import STATUS_VI, SUBJECT_KIND_VI, CriteriaSet
@@ -28,14 +29,14 @@ def list_sets() -> None:
     try:
         sets = shipped()
     except CriteriaFileInvalid as exc:
-        err.print(f"[red]Bộ tiêu chí kèm theo bị lỗi:[/]\n{exc}")
+        error(f"bộ tiêu chí kèm theo bị lỗi:\n{exc}")
         raise typer.Exit(2) from None
     table = Table(title="Các bộ tiêu chí", show_lines=False)
     for col in ("Mã", "Danh hiệu", "Căn cứ", "Tình trạng", "Hiệu lực"):
         table.add_column(col)
     for s in sets:
         cs = s.criteria
-        table.add_row(cs.id, cs.title, cs.source.number, STATUS_VI[cs.status], _dates(cs))
+        table.add_row(plain(cs.id), plain(cs.title), plain(cs.source.number), STATUS_VI[cs.status], _dates(cs))
     out.print(table)
 
 
@@ -65,39 +66,40 @@ def show(ref: str = typer.Argument(..., metavar="MA", help="Mã bộ tiêu chí 
 
 
 def render_tree(cs: CriteriaSet) -> Tree:
-    head = f"[bold]{cs.title}[/] ({cs.id}) — {cs.source.title}; {STATUS_VI[cs.status]}; hiệu lực {_dates(cs)}"
-    tree = Tree(head)
+    """Everything from the criteria file reaches the terminal as Text: a province's file is user text."""
+    tree = Tree(Text.assemble((cs.title, "bold"), f" ({cs.id}) — {cs.source.title}; {STATUS_VI[cs.status]}; "
+                              f"hiệu lực {_dates(cs)}"))
     if cs.notice:
-        tree.add(f"[bold yellow]{cs.notice}[/]")
-    tree.add(f"Đối tượng: {SUBJECT_KIND_VI[cs.subject_kind]}; phạm vi: {cs.jurisdiction}")
+        tree.add(plain(cs.notice, "bold yellow"))
+    tree.add(plain(f"Đối tượng: {SUBJECT_KIND_VI[cs.subject_kind]}; phạm vi: {cs.jurisdiction}"))
     for a in cs.attributes:
-        tree.add(f"Thuộc tính [cyan]{a.key}[/]: {a.label} ({', '.join(a.values().values())})")
+        tree.add(Text.assemble("Thuộc tính ", (a.key, "cyan"), f": {a.label} ({', '.join(a.values().values())})"))
     for c in cs.criteria:
         top = f" — tối đa {fmt(c.max)} điểm" if cs.scheme == "points" else ""
-        branch = tree.add(f"[bold]{c.code}[/] {c.name}{top} [dim]({c.source})[/]")
+        branch = tree.add(Text.assemble((c.code, "bold"), f" {c.name}{top} ", (f"({c.source})", "dim")))
         for ind in c.indicators:
             branch.add(_indicator_line(cs, ind))
     if cs.scheme == "points" and cs.grades:
-        grades = tree.add(f"Xếp loại (tổng tối đa {fmt(cs.max_total)} điểm)")
+        grades = tree.add(plain(f"Xếp loại (tổng tối đa {fmt(cs.max_total)} điểm)"))
         for g in cs.grades:
             upper = f"{fmt(cs.max_total)}" if g.below is None else f"dưới {fmt(g.below)}"
-            grades.add(f"{g.name}: từ {fmt(g.min)} đến {upper} [dim]({g.source})[/]")
-        grades.add(f"{cs.fail_grade}: các trường hợp còn lại")
+            grades.add(Text.assemble(f"{g.name}: từ {fmt(g.min)} đến {upper} ", (f"({g.source})", "dim")))
+        grades.add(plain(f"{cs.fail_grade}: các trường hợp còn lại"))
     for k in cs.knockouts:
-        tree.add(f"Điều kiện loại trừ: {k.text} [dim]({k.source})[/]")
+        tree.add(Text.assemble(f"Điều kiện loại trừ: {k.text} ", (f"({k.source})", "dim")))
     for lv in cs.levels or []:
-        tree.add(f"{lv.name}: đạt tất cả tiêu chí của mức [dim]({lv.source})[/]")
+        tree.add(Text.assemble(f"{lv.name}: đạt tất cả tiêu chí của mức ", (f"({lv.source})", "dim")))
     for m in cs.missing:
-        tree.add(f"[yellow]Còn thiếu:[/] {m.what} [dim]({m.source})[/]")
+        tree.add(Text.assemble(("Còn thiếu:", "yellow"), f" {m.what} ", (f"({m.source})", "dim")))
     for n in cs.notes:
-        tree.add(f"[dim]Ghi chú: {n}[/]")
+        tree.add(plain(f"Ghi chú: {n}", "dim"))
     return tree
 
 
-def _indicator_line(cs: CriteriaSet, ind) -> str:
-    line = f"[cyan]{ind.code}[/] {ind.text}"
+def _indicator_line(cs: CriteriaSet, ind) -> Text:
+    line = Text.assemble((ind.code, "cyan"), f" {ind.text}")
     if cs.scheme == "points":
-        line += f" — tối đa {fmt(ind.max)} điểm"
+        line.append(f" — tối đa {fmt(ind.max)} điểm")
     inputs = {i.key: i for i in ind.input_list()}
     for lv, variants in (ind.levels or {}).items():
         parts = []
@@ -105,5 +107,6 @@ def _indicator_line(cs: CriteriaSet, ind) -> str:
             cond = "; ".join(f"{k} ≥ {show_threshold(inputs[k], t)}" if not isinstance(t, bool) else f"{k} đạt"
                              for k, t in (v.require or {}).items()) or "không áp dụng"
             parts.append(cond + variant_label(cs, attr, values))
-        line += f"\n    mức độ {lv}: " + " | ".join(parts)
-    return line + f" [dim]({ind.source})[/]"
+        line.append(f"\n    mức độ {lv}: " + " | ".join(parts))
+    line.append(f" ({ind.source})", "dim")
+    return line

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from cli import options
 from cli.console import err, out
 from engine.documents.deployment import DeploymentError
 from engine.documents.writer import DocumentError, Written, write_documents
@@ -38,8 +39,14 @@ def make_documents(results: Path, config: Path, out_dir: Path, templates: Path |
 def documents(
     results: Path = typer.Argument(..., metavar="KET_QUA.json", help="Tệp kết quả JSON của recognise score."),
     config: Path = typer.Option(..., "--config", help="Cấu hình triển khai (YAML): cơ quan, số, ngày, người ký."),
-    out_dir: Path = typer.Option(..., "--out", help="Thư mục ghi văn bản."),
+    output: Path = options.output("Thư mục ghi văn bản (bắt buộc; tạo nếu chưa có).", "THU_MUC", required=False),
+    out_dir: Path = options.hidden_alias("--out"),
     templates: Path = typer.Option(None, "--templates", help="Thư mục mẫu riêng của tỉnh (thay mẫu cùng tên)."),
     split: bool = typer.Option(False, "--split", help="Thêm mỗi giấy công nhận một tệp PDF riêng."),
 ) -> None:
-    make_documents(results, config, out_dir, templates, split)
+    if output is not None and out_dir is not None and output != out_dir:
+        raise options.usage_error(f"--output {output} và --out {out_dir} khác nhau: chỉ dùng --output THU_MUC")
+    folder = output or out_dir
+    if folder is None:
+        raise options.usage_error("thiếu --output THU_MUC (thư mục ghi văn bản)")
+    make_documents(results, config, folder, templates, split)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from cli.console import err, out
+from cli import options
+from cli.console import err, error, out, plain
 from engine.criteria.load import CriteriaFileInvalid
 from engine.targets.plans import UnknownPlan, find_plan, plan_for_year
 from engine.targets.report import BY_EVALUATED, BY_TOTALS, LEVEL_VI, OUTPUTS, Report, ReportError, make_report, write
@@ -17,36 +17,26 @@ from engine.vn.numbers import fmt
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print("[red]Lỗi:[/] ", end="")
-    err.print(message, markup=False, highlight=False)
+    error(message)
     return typer.Exit(2)
 
 
 def report(
-    year: int = typer.Option(..., "--year", "-y", help="Năm đánh giá."),
+    year: int = options.year(required=True),
     area: str = typer.Option(None, "--area", "-a", metavar="DIA_BAN",
                              help="Chỉ báo cáo địa bàn này và các địa bàn bên trong (tỉnh, xã hoặc “thôn, xã”)."),
     plan: str = typer.Option(None, "--plan", "-p", metavar="MA",
                              help="Mã kế hoạch chỉ tiêu (vd. bac-kan-1150-2014) hoặc tệp YAML; mặc định kế hoạch "
                                   "toàn quốc có năm mục tiêu gần nhất từ năm đánh giá trở đi."),
-    registry: str = typer.Option(None, "--registry", metavar="URL",
-                                 help="Sổ công nhận (sqlite:///tệp, đường dẫn tệp SQLite hoặc postgresql://…); "
-                                      "mặc định biến RECOGNISE_REGISTRY hoặc so-cong-nhan.sqlite3."),
+    registry: str = options.registry(),
     totals: Path = typer.Option(None, "--totals", metavar="TONG_SO.csv",
                                 help="Tổng số thật (cột cap, dia_ban, danh_hieu, tong_so, kho_khan) thay cho "
                                      "số được đánh giá."),
-    output: list[Path] = typer.Option(None, "--output", "-o", metavar="TEP.csv|TEP.html",
-                                      help="Tệp báo cáo .csv hoặc .html (có thể ghi nhiều lần)."),
+    output: list[Path] = options.outputs("Tệp báo cáo .csv hoặc .html.", "TEP.csv|TEP.html"),
     show: int = typer.Option(300, "--show", help="Số dòng in ra màn hình."),
 ) -> None:
     outputs = list(output or [])
-    if not 1900 <= year <= 2200:
-        raise _fail(f"năm đánh giá {year} không hợp lệ")
-    for p in outputs:
-        if p.suffix.lower() not in OUTPUTS:
-            raise _fail(f"{p}: chỉ ghi được {', '.join(OUTPUTS)}")
-        if not p.parent.exists():
-            raise _fail(f"{p}: thư mục {p.parent} không tồn tại")
+    options.check_output_files(outputs, OUTPUTS)
     try:
         chosen = find_plan(plan) if plan else plan_for_year(year)
     except (UnknownPlan, CriteriaFileInvalid) as exc:
@@ -58,7 +48,8 @@ def report(
     elif chosen.target_year < year:
         note = f"Kế hoạch {chosen.id} đặt mục tiêu đến năm {chosen.target_year}, trước năm đánh giá {year}."
     try:
-        result = make_report(year, area=area, plan=chosen, plan_note=note, registry=registry, totals=totals)
+        result = make_report(year, area=area, plan=chosen, plan_note=note, registry=options.registry_or_default(registry),
+                             totals=totals)
         for p in outputs:
             write(result, p)
     except ReportError as exc:
@@ -86,7 +77,7 @@ def _print(report: Report, show: int) -> None:
         rows = [r for r in report.rows if r.key == key]
         if printed >= show:
             break
-        table = Table(title=f"{rows[0].title} — năm {report.year}", title_justify="left")
+        table = Table(title=plain(f"{rows[0].title} — năm {report.year}"), title_justify="left")
         table.add_column("Cấp")
         table.add_column("Địa bàn", overflow="fold", ratio=3)
         for col in ("Công nhận", "Mẫu số", "Tỷ lệ %", "Chỉ tiêu %", "Chênh lệch", "Còn thiếu"):
@@ -96,9 +87,8 @@ def _print(report: Report, show: int) -> None:
             hard = r.target_kind == "vùng khó khăn"
             target = "—" if r.target is None else fmt(r.target) + ("\n[dim](khó khăn)[/]" if hard else "")
             met = "—" if r.met is None else ("[green]đạt[/]" if r.met else "[red]chưa đạt[/]")
-            place = escape(r.name) + (" [dim](vùng khó khăn)[/]" if r.difficult else "")
-            if r.within:
-                place += f"\n[dim]{escape(r.within)}[/]"
+            place = Text.assemble(r.name, (" (vùng khó khăn)" if r.difficult else "", "dim"),
+                                  (f"\n{r.within}" if r.within else "", "dim"))
             denominator = f"{r.denominator}\n[dim]{'tổng số' if r.total is not None else 'đánh giá'}[/]"
             table.add_row(LEVEL_VI[r.level], place, str(r.recognised), denominator,
                           "—" if r.rate is None else fmt(r.rate), target,
@@ -108,6 +98,5 @@ def _print(report: Report, show: int) -> None:
     if printed < len(report.rows):
         out.print(f"(in {printed} trong {len(report.rows)} dòng; xem đủ trong tệp báo cáo --output)", markup=False)
     for w in report.warnings:
-        err.print("[yellow]Cảnh báo:[/] ", end="")
-        err.print(w, markup=False, highlight=False)
+        err.print(Text.assemble(("Cảnh báo: ", "yellow"), w), soft_wrap=True)
 

@@ -8,16 +8,18 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cli.console import err, out
+from cli import options
+from cli.console import err, error, out, plain
 from engine.documents.render import TemplateFailure
 from engine.registry.store import Registry, RegistryError
 from engine.review.packages import KINDS, Review, review_packages, write_html, write_json
 
 SHOWN = 200
+WRITERS = {".html": write_html, ".htm": write_html, ".json": write_json}
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]Lỗi:[/] {message}", highlight=False)
+    error(message)
     return typer.Exit(2)
 
 
@@ -25,55 +27,55 @@ def review(
     packages: list[Path] = typer.Argument(..., metavar="GOI", show_default=False,
                                           help="Thư mục hồ sơ: goi.yaml, bang-diem.csv|xlsx, "
                                                "ket-qua.json|csv|xlsx."),
-    output: Path = typer.Option(None, "--output", "-o", metavar="BAO_CAO.html",
-                                help="Ghi báo cáo rà soát (HTML)."),
-    json_out: Path = typer.Option(None, "--json", metavar="PHAT_HIEN.json", help="Ghi các phát hiện ra tệp JSON."),
-    registry: str = typer.Option(None, "--registry", metavar="URL",
-                                 help="Sổ công nhận (sqlite:///so.sqlite3 hoặc postgresql://…): xét đề nghị mức độ 2 "
-                                      "chưa đủ 12 tháng sau quyết định mức độ 1."),
+    output: list[Path] = options.outputs("Báo cáo rà soát .html, hoặc các phát hiện .json.", "TEP.html|TEP.json"),
+    json_out: Path = options.hidden_alias("--json"),
+    registry: str = options.registry("Dùng để xét đề nghị mức độ 2 chưa đủ 12 tháng sau quyết định mức độ 1."),
 ) -> None:
-    for target in (output, json_out):
-        if target is not None and not target.parent.exists():
+    targets = [(p, WRITERS.get(p.suffix.lower())) for p in output or []]
+    if json_out is not None:
+        targets.append((json_out, write_json))  # the older spelling: JSON whatever the extension
+    for target, writer in targets:
+        if writer is None:
+            raise _fail(f"{target}: chỉ ghi được .html (báo cáo) hoặc .json (phát hiện)")
+        if not target.parent.exists():
             raise _fail(f"{target}: thư mục {target.parent} không tồn tại")
     book = None
     if registry is not None:
+        options.must_exist(registry)
         try:
             book = Registry(registry)
         except RegistryError as exc:
             raise _fail(str(exc)) from None
-        except Exception as exc:  # engine.registry lets an unparsable URL through (sqlalchemy ArgumentError)
-            raise _fail(f"không mở được sổ công nhận: {exc}") from None
     columns = (TextColumn("Rà soát"), BarColumn(), MofNCompleteColumn(), TextColumn("gói"), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True, disable=len(packages) < 3) as bar:
         task = bar.add_task("rà soát", total=len(packages))
         result = review_packages(list(packages), book, tick=lambda _: bar.advance(task))
     for p in result.unreadable:
-        err.print(f"[red]Không rà soát được gói {p.name}:[/]", highlight=False)
+        err.print(plain(f"Không rà soát được gói {p.name}:", "red"))
         err.print(p.error or "", markup=False, highlight=False)
     if not result.reviewed:
         err.print("[red]Không rà soát được gói nào.[/]")
         raise typer.Exit(2)
     try:
-        if output is not None:
-            write_html(result, output)
-        if json_out is not None:
-            write_json(result, json_out)
+        for target, writer in targets:
+            writer(result, target)
     except TemplateFailure as exc:
         raise _fail(str(exc)) from None
     except OSError as exc:
         raise _fail(f"không ghi được tệp: {exc}") from None
-    _print(result, output, json_out)
+    _print(result, [target for target, _ in targets])
     raise typer.Exit(result.exit_code())
 
 
-def _print(result: Review, output: Path | None, json_out: Path | None) -> None:
+def _print(result: Review, written: list[Path]) -> None:
     findings = result.findings
     if findings:
         table = Table(title=f"Các phát hiện ({len(findings)})", title_style="red")
         for col in ("Gói", "Đối tượng", "Loại", "Nội dung", "Căn cứ"):
             table.add_column(col)
         for f in findings[:SHOWN]:
-            table.add_row(f.package, f.subject or "(cả gói)", f.kind, f.message, f.source)
+            table.add_row(plain(f.package), plain(f.subject or "(cả gói)"), plain(f.kind), plain(f.message),
+                          plain(f.source))
         out.print(table)
         if len(findings) > SHOWN:
             out.print(f"(in {SHOWN} phát hiện đầu trong {len(findings)}; xem đủ trong báo cáo)", markup=False)
@@ -91,6 +93,5 @@ def _print(result: Review, output: Path | None, json_out: Path | None) -> None:
               markup=False)
     if not findings:
         out.print("Không có phát hiện nào: kết quả kê khai khớp với bảng điểm.", markup=False)
-    for p in (output, json_out):
-        if p is not None:
-            out.print(f"Đã ghi: {p}", markup=False)
+    for p in written:
+        out.print(f"Đã ghi: {p}", markup=False)

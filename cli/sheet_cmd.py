@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 from openpyxl import Workbook
 
-from cli.console import err, out
+from cli import options
+from cli.console import out
 from engine.criteria.catalogue import UnknownCriteria, find
 from engine.criteria.load import CriteriaFileInvalid
 from engine.results.writers import atomic_save_workbook, atomic_text
@@ -17,27 +18,24 @@ from engine.sheets.reader import layout
 
 def sheet(
     ref: str = typer.Argument(..., metavar="MA", help="Mã bộ tiêu chí (xem: recognise criteria list)."),
-    output: Path = typer.Option(..., "--output", "-o", help="Tệp cần ghi: .csv hoặc .xlsx."),
+    output: Path = options.output("Tệp bảng điểm cần ghi: .csv hoặc .xlsx.", "TEP.csv|TEP.xlsx"),
 ) -> None:
+    options.check_output_files([output], (".csv", ".xlsx"))
     try:
         cs = find(ref).criteria
     except (UnknownCriteria, CriteriaFileInvalid) as exc:
-        err.print(str(exc), markup=False)
-        raise typer.Exit(2) from None
+        raise options.usage_error(str(exc)) from None
     header = [c.header for c in layout(cs)]
     suffix = output.suffix.lower()
     if suffix == ".csv":
         with atomic_text(output) as handle:
             handle.write("\ufeff")
             csv.writer(handle, delimiter=";", lineterminator="\r\n").writerow(header)
-    elif suffix == ".xlsx":
+    else:
         book = Workbook()
         ws = book.active
         ws.title = "Bảng điểm"
         ws.append(header)
         ws.freeze_panes = "C2"
         atomic_save_workbook(book, output)
-    else:
-        err.print(f"{output}: chỉ ghi được .csv hoặc .xlsx", markup=False)
-        raise typer.Exit(2)
     out.print(f"Đã ghi bảng điểm trống của {cs.id} ({len(header)} cột): {output}", markup=False)

@@ -194,10 +194,24 @@ def test_explain_levels_subject(tmp_path):
     assert "5.1: 59,9% < 60%" in text
 
 
-def test_explain_unknown_subject_says_so(good_sheet):
-    result = score(str(good_sheet), "--criteria", TT22, "--explain", "KHONG-CO")
-    assert result.exit_code == 0, result.output
-    assert "KHONG-CO" in flat(result.stdout)
+def test_explain_of_a_code_not_on_the_sheet_is_a_usage_error_and_nothing_is_written(tmp_path, good_sheet):
+    out = tmp_path / "r.json"
+    result = score(str(good_sheet), "--criteria", TT22, "--explain", "KHONG-CO", "--output", str(out))
+    assert result.exit_code == 2, result.output
+    assert "không có đối tượng mã “KHONG-CO”" in flat(result.stderr)
+    assert not out.exists() and result.stdout == ""
+
+
+def test_explain_suggests_the_code_written_differently(good_sheet):
+    result = score(str(good_sheet), "--criteria", TT22, "--explain", "dv-01")
+    assert result.exit_code == 2, result.output
+    assert "Có phải: DV-01?" in flat(result.stderr)
+
+
+def test_explain_of_a_rejected_row_names_the_row_and_keeps_exit_1(tmp_path, bad_row_sheet):
+    result = score(str(bad_row_sheet), "--criteria", TT22, "--explain", "DV-02")
+    assert result.exit_code == 1, result.output
+    assert "Không chấm “DV-02”: dòng 3 bị loại vì lỗi" in flat(result.stdout)
 
 
 # --- output formats -------------------------------------------------------------------------
