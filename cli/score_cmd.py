@@ -11,6 +11,7 @@ import typer
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
 from cli.console import err, out
@@ -159,7 +160,9 @@ def _run(sheet: Path, loaded: LoadedSet, outputs: list[Path], sheet_name: str | 
 def _print(result: RunResult, outputs: list[Path], show: int) -> None:
     head = result.criteria
     points = head["scheme"] == "points"
-    table = Table(title=f"Kết quả chấm theo {head['id']} — {head['title']}")
+    notice = head.get("notice")  # example and draft sets: on the table, the summary and every explanation
+    table = Table(title=f"Kết quả chấm theo {head['id']} — {head['title']}",
+                  caption=notice, caption_style="bold yellow")
     for col in ("Dòng", "Mã", "Tên", "Địa bàn", "Tổng điểm" if points else "Mức độ",
                 "Xếp loại" if points else "Tiêu chí chưa đạt", "Công nhận"):
         table.add_column(col)
@@ -187,8 +190,8 @@ def _print(result: RunResult, outputs: list[Path], show: int) -> None:
             out.print(f"(in 200 lỗi đầu trong {len(result.errors)}; xem đủ trong tệp kết quả)")
         out.print(errors)
     outcomes = ", ".join(f"{k}: {v}" for k, v in summary["outcomes"].items())
-    out.print(f"Đã chấm {summary['scored']} đối tượng, công nhận {summary['recognised']}; "
-              f"loại {summary['rejected']} dòng lỗi. ({outcomes})", markup=False)
+    out.print(f"{notice}: " if notice else "", f"Đã chấm {summary['scored']} đối tượng, công nhận "
+              f"{summary['recognised']}; loại {summary['rejected']} dòng lỗi. ({outcomes})", sep="", markup=False)
     for p in outputs:
         out.print(f"Đã ghi: {p}", markup=False)
 
@@ -204,6 +207,8 @@ def _print_explanation(result: RunResult, wanted: str) -> None:
                if s["grade"] is not None else f"mức độ {s['level']}")
     tree = Tree(f"[bold]{s['id']} — {s['name']}[/] ({s['area']}): {outcome}; "
                 f"{'được' if s['recognised'] else 'không được'} công nhận")
+    if result.criteria.get("notice"):
+        tree.add(Text(result.criteria["notice"], style="bold yellow"))
     for c in s["criteria"]:
         label = (f"{fmt(c['points'])}/{fmt(c['max'])} điểm" if "points" in c
                  else f"đạt mức độ: {', '.join(map(str, c['met'])) or 'không'}")

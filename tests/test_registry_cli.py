@@ -211,7 +211,8 @@ def test_an_unreachable_registry_exits_2(scored, config, bad):
 
 def test_a_failed_write_exits_2_and_leaves_the_registry_as_it_was(scored, results, config, tmp_path, url, monkeypatch):
     first = results["subjects"][:5]
-    write_json(tmp_path / "dau.json", {**results, "subjects": first})
+    summary = {**results["summary"], "scored": 5, "recognised": sum(s["recognised"] for s in first)}
+    write_json(tmp_path / "dau.json", {**results, "subjects": first, "summary": summary})
     assert record(str(tmp_path / "dau.json"), "--config", str(config), "--registry", url).exit_code == 0
     before = rows(url)
     monkeypatch.setattr(Registry, "_insert_or_ignore", staticmethod(lambda conn: sa.text("INSERT INTO nowhere VALUES (1)")))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import json
 import os
 import re
 import tempfile
@@ -21,23 +20,11 @@ from typing import IO
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from engine.criteria.load import LoadedSet
+from engine.results.codec import closing, criteria_header, dump, notice_prefix, opening
 from engine.sheets.reader import RowError
 from engine.vn.numbers import fmt
 
 FORMATS = (".json", ".csv", ".xlsx")
-
-
-def criteria_header(loaded: LoadedSet) -> dict:
-    cs = loaded.criteria
-    head = {"id": cs.id, "title": cs.title, "status": cs.status,
-            "source": f"Thông tư số {cs.source.number}" if "TT-" in cs.source.number else cs.source.title,
-            "sha256": loaded.sha256, "scheme": cs.scheme}
-    if cs.levels:
-        head["levels"] = [lv.level for lv in cs.levels]
-    if cs.notice:
-        head["notice"] = cs.notice
-    return head
 
 
 def outcome_label(subject: dict) -> str:
@@ -116,9 +103,12 @@ class JsonWriter:
         self.file = _Atomic(path)
         self.first = True
         self.errors: list[dict] = []
-        self.file.handle.write('{\n"criteria": ' + _dump(criteria) + ',\n"subjects": [')
+        self.notice = notice_prefix(criteria.get("notice"))
+        self.file.handle.write(opening(criteria))
 
     def write(self, encoded: str) -> None:
+        if self.notice is not None:  # the notice first in every subject, added to the encoded text as it goes by
+            encoded = self.notice + encoded[1:]
         self.file.handle.write(("\n" if self.first else ",\n") + encoded)
         self.first = False
 
@@ -126,18 +116,11 @@ class JsonWriter:
         self.errors.extend(e.as_dict() for e in errors)
 
     def close(self, summary: dict) -> None:
-        h = self.file.handle
-        h.write("\n],\n\"errors\": [")
-        h.write(",".join("\n" + _dump(e) for e in self.errors))
-        h.write("\n],\n\"summary\": " + _dump(summary) + "\n}\n")
+        self.file.handle.write(closing(self.errors, summary))
         self.file.commit()
 
     def abort(self) -> None:
         self.file.abort()
-
-
-def _dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _outcome(subject: dict) -> tuple[str, str]:
@@ -164,11 +147,13 @@ def encode_xlsx(subject: dict) -> list:
 
 
 # Encoders are pure (they may run in worker processes); writers only write what they are given.
-ENCODERS = {".json": _dump, ".csv": encode_csv, ".xlsx": encode_xlsx}
+ENCODERS = {".json": dump, ".csv": encode_csv, ".xlsx": encode_xlsx}
 
 
-def table_header(codes: list[str]) -> list[str]:
-    return ["ma", "ten", "dia_ban", "dong", "tong_diem", "ket_qua", "cong_nhan", *codes, "ly_do", "trang_thai"]
+def table_header(codes: list[str], notice: str | None) -> list[str]:
+    """The columns of a results table; `ghi_chu` (the illustrative notice, on every row) for example and draft sets."""
+    return ["ma", "ten", "dia_ban", "dong", "tong_diem", "ket_qua", "cong_nhan", *codes, "ly_do", "trang_thai",
+            *(["ghi_chu"] if notice else [])]
 
 
 class CsvWriter:
@@ -178,17 +163,17 @@ class CsvWriter:
         self.file = _Atomic(path)
         self.file.handle.write("\ufeff")
         self.out = csv.writer(self.file.handle, delimiter=";", lineterminator="\r\n")
-        self.out.writerow(table_header(codes))
+        self.out.writerow(table_header(codes, notice))
         self.width = len(codes)
-        self.status = "đã chấm" + (f" – {notice}" if notice else "")
+        self.notice = [notice] if notice else []
 
     def write(self, encoded: list) -> None:
-        self.out.writerow([*encoded, self.status])
+        self.out.writerow([*encoded, "đã chấm", *self.notice])
 
     def reject(self, errors: list[RowError]) -> None:
         for e in errors:
             self.out.writerow([_text_cell(e.ma), _text_cell(e.ten), "", e.row, "", "", "", *[""] * self.width,
-                               f"cột {e.column} = “{e.value}”: {e.message}", "lỗi – không chấm"])
+                               f"cột {e.column} = “{e.value}”: {e.message}", "lỗi – không chấm", *self.notice])
 
     def close(self, summary: dict) -> None:
         self.file.commit()
@@ -203,10 +188,11 @@ class XlsxWriter:
         self.book = Workbook(write_only=True)
         self.ws = self.book.create_sheet("Kết quả")
         self.errors_ws = self.book.create_sheet("Lỗi")
+        self.notice = [notice] if notice else []
         if notice:
             self.ws.append([notice])
-        self.ws.append(table_header(codes))
-        self.errors_ws.append(["dong", "ma", "ten", "cot", "gia_tri", "loi"])
+        self.ws.append(table_header(codes, notice))
+        self.errors_ws.append(["dong", "ma", "ten", "cot", "gia_tri", "loi", *(["ghi_chu"] if notice else [])])
 
     def _cells(self, ws, values: list) -> list:
         """Strings stay strings: a value such as `=HYPERLINK(…)` from a sheet is never written as a formula."""
@@ -220,11 +206,12 @@ class XlsxWriter:
         return out
 
     def write(self, encoded: list) -> None:
-        self.ws.append(self._cells(self.ws, [*encoded, "đã chấm"]))
+        self.ws.append(self._cells(self.ws, [*encoded, "đã chấm", *self.notice]))
 
     def reject(self, errors: list[RowError]) -> None:
         for e in errors:
-            self.errors_ws.append(self._cells(self.errors_ws, [e.row, e.ma, e.ten, e.column, e.value, e.message]))
+            self.errors_ws.append(self._cells(self.errors_ws, [e.row, e.ma, e.ten, e.column, e.value, e.message,
+                                                               *self.notice]))
 
     def close(self, summary: dict) -> None:
         atomic_save_workbook(self.book, self.path)
@@ -244,3 +231,7 @@ def writer_for(path: Path, criteria: dict, codes: list[str]):
     if suffix == ".xlsx":
         return XlsxWriter(path, codes, criteria.get("notice"))
     raise ValueError(f"{path}: chỉ ghi được {', '.join(FORMATS)}")
+
+
+__all__ = ["ENCODERS", "FORMATS", "atomic_save_workbook", "atomic_text", "criteria_header", "outcome_label",
+           "table_header", "writer_for"]
