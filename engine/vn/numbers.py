@@ -19,12 +19,14 @@ def parse_decimal(text: str) -> Decimal | None:
         return None
 
 
-def plain(value: Decimal | float | int) -> int | float:
-    """A JSON-ready number: whole numbers as int, others as the float nearest the exact decimal."""
+def plain(value: Decimal | float | int) -> int | float | Decimal:
+    """A JSON-ready number: whole numbers as int, others as a float when the float is exactly the decimal
+    (86,5), else the Decimal itself (84,99999999999999999 must never be written as 85)."""
     d = value if isinstance(value, Decimal) else Decimal(str(value))
     if d == d.to_integral_value():
         return int(d)
-    return float(d)
+    f = float(d)
+    return f if Decimal(repr(f)) == d else d
 
 
 def fmt(value: Decimal | float | int | None) -> str:
