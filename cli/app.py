@@ -13,7 +13,7 @@ import typer
 from typer import rich_utils
 from typer.core import TyperGroup
 
-from cli import criteria_cmd, documents_cmd, record_cmd, report_cmd, review_cmd, score_cmd, sheet_cmd
+from cli import criteria_cmd, documents_cmd, record_cmd, report_cmd, review_cmd, score_cmd, sheet_cmd, usage_vi
 from cli.console import error
 
 DEBUG_ENV = "RECOGNISE_DEBUG"
@@ -27,6 +27,7 @@ rich_utils.ABORTED_TEXT = "Đã dừng."
 rich_utils.DEFAULT_STRING = "[mặc định: {}]"
 rich_utils.REQUIRED_LONG_STRING = "[bắt buộc]"
 rich_utils.RICH_HELP = "Xem [blue]'{command_path} {help_option}'[/] để được hướng dẫn."
+usage_vi.install()  # and the usage errors (unknown option, missing argument…)
 
 
 _OS_ERRORS = {errno.ENOENT: "không có tệp hoặc thư mục này", errno.EACCES: "không có quyền",

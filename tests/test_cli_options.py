@@ -4,7 +4,7 @@
   older spellings);
 - `--registry` means the same in every command, honours RECOGNISE_REGISTRY, takes a plain SQLite path, and a
   command that only reads the registry refuses a file that is not there;
-- `--year` is checked the same way everywhere;
+- `--year` is checked the same way everywhere; the library's own usage errors are in Vietnamese;
 - text from users (criteria argument, sheet cells, package folders, registry areas) is printed as written, never
   read as Rich markup (`score --criteria "[/x]"` crashed) or emoji codes;
 - an unexpected error is one Vietnamese sentence and exit code 2, never a traceback and exit code 1.
@@ -252,6 +252,24 @@ def test_registry_areas_print_as_written_in_the_report(tmp_path, sheet):
     result = cli("report", "--year", 2023, "--registry", url)
     assert result.exit_code == 0, result.output
     assert "Xã [bold]Tân Lập[/bold] :x:" in flat(result.stdout)
+
+
+# ---------------------------------------------------------------------------------------------- usage errors
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["score"], "Thiếu đối số 'BANG_DIEM'."),
+    (["score", "x.csv", "--year", "abc"], "Giá trị không hợp lệ cho '--year' / '-y': cần một số nguyên"),
+    (["score", "x.csv", "--explian", "X"], "Không có tùy chọn --explian. Có phải: --explain?"),
+    (["scor"], "Không có lệnh “scor”. Có phải: 'score'"),
+    (["score", "x.csv", "--year"], "Tùy chọn --year cần một giá trị."),
+    (["criteria", "show", "a", "b"], "Thừa đối số: b."),
+    (["documents", "r.json"], "Thiếu tùy chọn '--config'."),
+])
+def test_usage_errors_are_in_vietnamese(args, said):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert said in flat(result.stderr)
 
 
 # ---------------------------------------------------------------------------------------------- crashes
