@@ -5,7 +5,8 @@ cd "$(dirname "$0")"
 . ./scripts/setup-env.sh
 mkdir -p out
 status=0
-recognise score samples/cdht-xa-huyen-minh-hoa.xlsx --criteria cdht-xa-tt25-2023 \
+# Năm đánh giá 2024: thời gian kể từ quyết định công nhận mức độ 1 (cột ngay_cong_nhan_muc_do_1) tính đến 31/12/2024.
+recognise score samples/cdht-xa-huyen-minh-hoa.xlsx --criteria cdht-xa-tt25-2023 --year 2024 \
     --output out/ket-qua.json --output out/ket-qua.csv --explain XA-05 || status=$?
 # Mã thoát 1: có dòng lỗi trong bảng mẫu (cố ý, để minh họa cách báo lỗi); các dòng khác vẫn được chấm.
 [ "$status" -le 1 ] || exit "$status"

@@ -56,10 +56,10 @@ Tính năng: In quyết định công nhận, danh sách kèm theo và giấy c�
         ho_ten: Lê Thị Bích Ngọc
       """
     Và bảng điểm theo bộ tiêu chí "cdht-xa-tt25-2023" với các dòng:
-      | Mã    | Tên         | Xã thuộc vùng khó khăn | 1.1 | 1.2 | 1.3 | 2.1 | 2.2 | 2.3 | 3.1 | 3.2 | 3.3 | 4.1 | 4.2 | 4.3 | 4.4 | 5.1  | 5.2a | 5.2b |
-      | XA-01 | Xã Yên Hòa  | không                  | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | 3   | 3   | 2   | 80   | 60   | 15   |
-      | XA-02 | Xã Tân Minh | không                  | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | 2   | 2   | 1   | 59,9 | 50   | 12   |
-    Khi hội đồng chấm bảng điểm
+      | Mã    | Tên         | Xã thuộc vùng khó khăn | Ngày công nhận mức độ 1 | 1.1 | 1.2 | 1.3 | 2.1 | 2.2 | 2.3 | 3.1 | 3.2 | 3.3 | 4.1 | 4.2 | 4.3 | 4.4 | 5.1  | 5.2a | 5.2b |
+      | XA-01 | Xã Yên Hòa  | không                  | 15/01/2023              | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | 3   | 3   | 2   | 80   | 60   | 15   |
+      | XA-02 | Xã Tân Minh | không                  |                         | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | 2   | 2   | 1   | 59,9 | 50   | 12   |
+    Khi hội đồng chấm bảng điểm của năm đánh giá 2024
     Và Phòng Giáo dục và Đào tạo in quyết định công nhận năm 2024
     Thì quyết định có số "42/QĐ-PGDĐT" và người ký "Lê Thị Bích Ngọc"
     Và quyết định ghi "Minh Hòa, ngày 16 tháng 12 năm 2024"

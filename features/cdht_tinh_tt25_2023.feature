@@ -5,6 +5,10 @@ Tính năng: Công nhận "Cộng đồng học tập" cấp tỉnh theo Thông 
   mức độ 1 (cột 4.1a, tính cả huyện mức độ 2) cho mức độ 1 của tỉnh, hoặc mức độ 2 (cột 4.1b) cho mức độ 2;
   tỷ lệ hộ nghèo đa chiều giảm (4.2) và GRDP tăng (4.3) so với năm trước.
   Ví dụ: tỉnh có 10 huyện, 9 huyện được công nhận thì tỷ lệ là 9 / 10 = 90%.
+  Tỉnh chỉ được công nhận mức độ 2 khi quyết định công nhận mức độ 1 đã đủ 12 tháng tính đến 31/12 năm đánh giá
+  (Điều 15 khoản 2, khoản 3; bản Thông tư của dự án thiếu các khoản này, nội dung theo lời văn thứ cấp); ngày quyết
+  định ghi ở cột "Ngày công nhận mức độ 1". Trong các tình huống có cột này, năm đánh giá là 2024 và quyết định
+  ngày 05/08/2023 đến 31/12/2024 là 16 tháng.
   Trong bảng điểm, dòng 1 là dòng tiêu đề; tỉnh đầu tiên nằm ở dòng 2.
 
   Bối cảnh:
@@ -12,9 +16,9 @@ Tính năng: Công nhận "Cộng đồng học tập" cấp tỉnh theo Thông 
 
   Khung tình huống: Tỷ lệ huyện được công nhận sát ngưỡng 90%
     Cho bảng điểm theo bộ tiêu chí "cdht-tinh-tt25-2023" với các dòng:
-      | Mã   | Tên            | 1.1 | 1.2 | 1.3 | 2.1 | 2.2 | 2.3 | 2.4 | 2.5 | 3.1 | 3.2 | 3.3 | 3.4 | 3.5 | 4.1a   | 4.1b   | 4.2 | 4.3 |
-      | T-01 | Tỉnh Ninh Bình | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | <4.1a> | <4.1b> | đạt | đạt |
-    Khi hội đồng chấm bảng điểm
+      | Mã   | Tên            | Ngày công nhận mức độ 1 | 1.1 | 1.2 | 1.3 | 2.1 | 2.2 | 2.3 | 2.4 | 2.5 | 3.1 | 3.2 | 3.3 | 3.4 | 3.5 | 4.1a   | 4.1b   | 4.2 | 4.3 |
+      | T-01 | Tỉnh Ninh Bình | 05/08/2023              | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | <4.1a> | <4.1b> | đạt | đạt |
+    Khi hội đồng chấm bảng điểm của năm đánh giá 2024
     Thì tỉnh "T-01" <kết quả>
     Và lý do có "<lý do>"
 
@@ -41,11 +45,11 @@ Tính năng: Công nhận "Cộng đồng học tập" cấp tỉnh theo Thông 
     Dòng 3 ghi 4.1a là 100,5% (quá 100%).
 
     Cho bảng điểm theo bộ tiêu chí "cdht-tinh-tt25-2023" với các dòng:
-      | Mã   | Tên            | 1.1 | 1.2 | 1.3 | 2.1 | 2.2 | 2.3 | 2.4 | 2.5 | 3.1 | 3.2 | 3.3 | 3.4 | 3.5 | 4.1a  | 4.1b | 4.2 | 4.3 |
-      | T-01 | Tỉnh Ninh Bình | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | 90    | 50   | đạt | đạt |
-      | T-03 | Tỉnh Bắc Kạn   | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | 100,5 | 50   | đạt | đạt |
-      | T-04 | Tỉnh Lào Cai   | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | 95    | 92   | đạt | đạt |
-    Khi hội đồng chấm bảng điểm
+      | Mã   | Tên            | Ngày công nhận mức độ 1 | 1.1 | 1.2 | 1.3 | 2.1 | 2.2 | 2.3 | 2.4 | 2.5 | 3.1 | 3.2 | 3.3 | 3.4 | 3.5 | 4.1a  | 4.1b | 4.2 | 4.3 |
+      | T-01 | Tỉnh Ninh Bình |                         | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | 90    | 50   | đạt | đạt |
+      | T-03 | Tỉnh Bắc Kạn   |                         | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | 100,5 | 50   | đạt | đạt |
+      | T-04 | Tỉnh Lào Cai   | 05/08/2023              | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | 95    | 92   | đạt | đạt |
+    Khi hội đồng chấm bảng điểm của năm đánh giá 2024
     Thì dòng 3 bị loại vì cột "4.1a"
     Và thông báo lỗi có "chỉ tiêu 4.1a: giá trị 100,5% ngoài khoảng 0–100%"
     Và vẫn chấm các dòng còn lại: "T-01", "T-04"
@@ -57,11 +61,20 @@ Tính năng: Công nhận "Cộng đồng học tập" cấp tỉnh theo Thông 
     Cột 4.1a đếm cả các huyện mức độ 2, nên 4.1b không thể lớn hơn 4.1a. Dòng 2 phải được trả lại để tỉnh kiểm tra.
 
     Cho bảng điểm theo bộ tiêu chí "cdht-tinh-tt25-2023" với các dòng:
-      | Mã   | Tên          | 1.1 | 1.2 | 1.3 | 2.1 | 2.2 | 2.3 | 2.4 | 2.5 | 3.1 | 3.2 | 3.3 | 3.4 | 3.5 | 4.1a | 4.1b | 4.2 | 4.3 |
-      | T-05 | Tỉnh Yên Bái | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | 80   | 95   | đạt | đạt |
-      | T-04 | Tỉnh Lào Cai | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | 95   | 92   | đạt | đạt |
-    Khi hội đồng chấm bảng điểm
+      | Mã   | Tên          | Ngày công nhận mức độ 1 | 1.1 | 1.2 | 1.3 | 2.1 | 2.2 | 2.3 | 2.4 | 2.5 | 3.1 | 3.2 | 3.3 | 3.4 | 3.5 | 4.1a | 4.1b | 4.2 | 4.3 |
+      | T-05 | Tỉnh Yên Bái | 05/08/2023              | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | 80   | 95   | đạt | đạt |
+      | T-04 | Tỉnh Lào Cai | 05/08/2023              | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | 95   | 92   | đạt | đạt |
+    Khi hội đồng chấm bảng điểm của năm đánh giá 2024
     Thì dòng 2 bị loại vì cột "4.1b"
     Và thông báo lỗi có "lớn hơn 4.1a"
     Và vẫn chấm các dòng còn lại: "T-04"
     Và tỉnh "T-04" đạt mức độ 2
+
+  Tình huống: Tỉnh đủ tiêu chí mức độ 2 nhưng chưa có quyết định công nhận mức độ 1 thì được công nhận mức độ 1
+    Cho bảng điểm theo bộ tiêu chí "cdht-tinh-tt25-2023" với các dòng:
+      | Mã   | Tên          | 1.1 | 1.2 | 1.3 | 2.1 | 2.2 | 2.3 | 2.4 | 2.5 | 3.1 | 3.2 | 3.3 | 3.4 | 3.5 | 4.1a | 4.1b | 4.2 | 4.3 |
+      | T-06 | Tỉnh Phú Thọ | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | đạt | 100  | 100  | đạt | đạt |
+    Khi hội đồng chấm bảng điểm
+    Thì tỉnh "T-06" đạt mức độ 1
+    Và mức độ 2 đang chờ, lý do có "Đủ tiêu chí mức độ 2; cần quyết định công nhận mức độ 1 đủ 12 tháng (Điều 15 khoản 2, khoản 3"
+    Và mức độ 2 đang chờ, lý do có "chưa có quyết định công nhận mức độ 1"

@@ -119,9 +119,19 @@ def bang_diem(phien: PhienCham, bo: str, datatable: list[list[str]]) -> None:
 
 @when("hội đồng chấm bảng điểm")
 def cham(phien: PhienCham) -> None:
+    _cham(phien, None)
+
+
+@when(parsers.re(r"hội đồng chấm bảng điểm của năm đánh giá (?P<nam>\d{4})"), converters={"nam": int})
+def cham_nam(phien: PhienCham, nam: int) -> None:
+    """Thời gian kể từ quyết định công nhận mức độ 1 (cột “Ngày công nhận mức độ 1”) tính đến 31/12 năm này."""
+    _cham(phien, nam)
+
+
+def _cham(phien: PhienCham, nam: int | None) -> None:
     assert phien.bang is not None and phien.bo is not None, "chưa có bảng điểm"
     try:
-        phien.ket_qua = score_sheet(phien.bang, catalogue.find(phien.bo), outputs=[], keep=1000)
+        phien.ket_qua = score_sheet(phien.bang, catalogue.find(phien.bo), outputs=[], keep=1000, year=nam)
     except SheetError as exc:  # cả bảng không đọc được: bước “Thì” sau đó nói có chờ điều này hay không
         phien.loi_bang = exc
 
@@ -189,6 +199,32 @@ def khong_ap_dung(phien: PhienCham, code: str) -> None:
     assert ind["result"] == "không áp dụng", f"chỉ tiêu {code}: {ind['result']} ({ind['reason']})"
     parts = ind["reason"].split(" | ")
     assert all(p.startswith("không áp dụng") for p in parts), f"chỉ tiêu {code}: {ind['reason']}"
+
+
+@then(parsers.re(r'mức độ (?P<muc>\d+) đang chờ, lý do có "(?P<text>[^"]+)"'), converters={"muc": int})
+def muc_do_dang_cho(phien: PhienCham, muc: int, text: str) -> None:
+    """Đủ tiêu chí của mức độ nhưng chưa đủ thời gian kể từ quyết định công nhận mức độ thấp hơn."""
+    subject = phien.hien_tai()
+    cho = {p["level"]: p["reason"] for p in subject.get("pending", [])}
+    assert muc in cho, f"{subject['id']}: không có mức độ {muc} đang chờ; đang chờ: {cho}\n{_ly_do(subject)}"
+    assert text in cho[muc], f"{subject['id']}: mức độ {muc} đang chờ vì {cho[muc]!r}"
+
+
+@then("không có mức độ nào đang chờ")
+def khong_cho(phien: PhienCham) -> None:
+    subject = phien.hien_tai()
+    assert not subject.get("pending"), f"{subject['id']}: đang chờ {subject['pending']}"
+
+
+@then(parsers.re(r"quyết định công nhận mức độ 1 ngày (?P<ngay>\d{2}/\d{2}/\d{4}) đã được (?P<so>\d+) tháng"),
+      converters={"so": int})
+def thoi_gian_tu_muc_do_1(phien: PhienCham, ngay: str, so: int) -> None:
+    subject = phien.hien_tai()
+    history = subject.get("history") or {}
+    d, m, y = ngay.split("/")
+    assert history.get("level_1_decision") == f"{y}-{m}-{d}", f"{subject['id']}: {history}"
+    assert history.get("months") == so, f"{subject['id']}: {history}"
+    assert history.get("from") == "bang-diem", f"{subject['id']}: {history}"
 
 
 # --- Thì: lý do ------------------------------------------------------------------------------

@@ -68,6 +68,20 @@ Tính năng: Xếp loại "Đơn vị học tập" theo Thông tư 22/2020/TT-BG
     Thì đơn vị "DV-05" đạt tổng "85" điểm, xếp loại "Tốt"
     Và tiêu chí "TC3" được "25" điểm
 
+  Tình huống: 84,99999999999999999 điểm vẫn dưới 85 nên là loại Khá
+    45 + 10 + 5 + 14,99999999999999999 + 5 + 5 = 84,99999999999999999 điểm, thiếu 0,00000000000000001 điểm để
+    đạt 85. Số được so đúng như đã ghi (Điều 6 khoản 3 điểm b: Khá từ 70 đến dưới 85); máy tính dùng số thực
+    thông thường sẽ đọc số này thành 85 và xếp nhầm loại Tốt.
+
+    Cho bảng điểm theo bộ tiêu chí "dvht-tt22-2020" với các dòng:
+      | Mã    | Tên           | 1.a | 1.b | 1.c | 2.a | 2.b | 2.c | 2.d | 3.a                  | 3.b | 3.c |
+      | DV-06 | Phòng Văn hóa | 10  | 10  | 10  | 10  | 5   | 10  | 5   | 14,99999999999999999 | 5   | 5   |
+    Khi hội đồng chấm bảng điểm
+    Thì đơn vị "DV-06" đạt tổng "84,99999999999999999" điểm, xếp loại "Khá"
+    Và tiêu chí "TC3" được "24,99999999999999999" điểm
+    Và lý do có "xếp loại Khá, được công nhận (Điều 6 khoản 3 điểm b)"
+    Và lý do có "Thiếu 0,00000000000000001 điểm để đạt loại Tốt"
+
   Tình huống: Điểm lẻ viết bằng dấu phẩy hay dấu chấm đều được hiểu như nhau
     Cho bảng điểm theo bộ tiêu chí "dvht-tt22-2020" với các dòng:
       | Mã    | Tên           | 1.a | 1.b | 1.c | 2.a | 2.b | 2.c | 2.d | 3.a | 3.b | 3.c |
