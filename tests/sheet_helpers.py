@@ -15,6 +15,7 @@ TT22 = "dvht-tt22-2020"
 TT25_XA = "cdht-xa-tt25-2023"
 TT24_HUYEN = "dvht-huyen-tt24-2023"
 TT44_DRAFT = "cdht-xa-tt44-2014"
+HISTORY = "ngay_cong_nhan_muc_do_1"  # the date of the level-1 decision (TT 24/2023 Art. 5.3; TT 25/2023 Art. 5)
 
 # TT 22/2020 Art. 5: indicator → maximum points
 TT22_MAX: dict[str, int] = {
@@ -31,10 +32,12 @@ TT25_LEVELS = ["4.2", "4.3", "4.4"]
 TT25_PERCENTS = ["5.1", "5.2a", "5.2b"]
 TT25_CODES = TT25_BOOLEANS + TT25_LEVELS + TT25_PERCENTS
 
-# TT 24/2023 district unit, Art. 6–7
+# TT 24/2023 district unit, Art. 6–7: 2.4a certificates (Art. 6.2.d), 2.4b proficiency (Art. 7.2.d);
+# 3.1a members, 3.1b learners (Art. 6.3.a, 7.3.a; learners as Art. 2.8 defines them)
 TT24_BOOLEANS = ["1.1", "1.2", "1.3", "1.4", "1.5", "3.2", "3.3", "3.5"]
-TT24_PERCENTS = ["2.1", "2.2", "2.3", "2.4", "2.5", "3.1"]
-TT24_CODES = ["1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "2.4", "2.5", "3.1", "3.2", "3.3", "3.4", "3.5"]
+TT24_PERCENTS = ["2.1", "2.2", "2.3", "2.4a", "2.4b", "2.5", "3.1a", "3.1b"]
+TT24_CODES = ["1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "2.4a", "2.4b", "2.5", "3.1a", "3.1b", "3.2",
+              "3.3", "3.4", "3.5"]
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]], delimiter: str = ",") -> str:
@@ -128,17 +131,18 @@ TT25_COLUMNS_NO_VKK = ["ma", "ten", "dia_ban", *TT25_CODES]
 
 
 def tt24_level1(ma: str, loai: str, ten: str = "Đơn vị", **values: str) -> dict[str, str]:
-    """A district unit meeting every level-1 requirement for an office (90%), below level 2 (95%)."""
+    """A district unit meeting every level-1 requirement of Art. 6 (members 92% ≥ 90%, certificates 60% ≥ 50%,
+    learners 96% ≥ 95%, digital level 1), below level 2 of Art. 7 (95%, proficiency 60% < 70%, learners < 97%)."""
     row = {"ma": ma, "ten": ten, "loai_don_vi": loai}
     for code in TT24_BOOLEANS:
         row[code] = "đạt"
     for code in TT24_PERCENTS:
         row[code] = "92"
-    row["2.4"] = "60"
-    row["3.4"] = "1"
+    row.update({"2.4a": "60", "2.4b": "60", "3.1b": "96", "3.4": "1"})
     for key, value in values.items():
         row[_code(key) if key.startswith("i") else key] = value
     return row
 
 
 TT24_COLUMNS = ["ma", "ten", "loai_don_vi", *TT24_CODES]
+TT24_COLUMNS_HISTORY = ["ma", "ten", "loai_don_vi", HISTORY, *TT24_CODES]

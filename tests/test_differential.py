@@ -2,7 +2,9 @@
 written here from the legal numbers, on random valid sheets.
 
 - TT 22/2020 Art. 5 (maxima) and Art. 6 khoản 3 (Tốt ≥ 85, Khá ≥ 70, Trung bình ≥ 50, else Chưa đạt).
-- TT 25/2023 Art. 6 (level 1), Art. 7 (level 2), Art. 8 (a level when every indicator holds).
+- TT 25/2023 Art. 6 (level 1), Art. 7 (level 2), Art. 8 (a level when every indicator holds); level 2 only
+  when the level-1 decision is at least 12 months old (Art. 5 cl. 2–3, secondary wording), counted to
+  31/12 of the evaluation year (2024 here); no decision known, level 1 at most.
 The evaluator uses Decimal only; the strategies lean on the thresholds (totals near 85/70/50,
 percentages at and 0,1 below 60/80/50/12…).
 """
@@ -12,13 +14,14 @@ from __future__ import annotations
 import json
 import random
 import tempfile
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sheet_helpers import TT22_CRITERIA, TT22_MAX, TT25_BOOLEANS, write_csv, write_xlsx
+from sheet_helpers import HISTORY, TT22_CRITERIA, TT22_MAX, TT25_BOOLEANS, write_csv, write_xlsx
 
 from engine.scoring.run import score_sheet
 
@@ -54,8 +57,28 @@ def tt25_meets(level: int, v: dict, vkk: bool) -> bool:
     return standards and share and v["5.2a"] >= trained and v["5.2b"] >= degree
 
 
+YEAR = 2024
+YEAR_END = date(YEAR, 12, 31)
+
+
+def waited_a_year(decided: date | None) -> bool:
+    """At least 12 months from the level-1 decision to 31/12 of the evaluation year: its first anniversary
+    (29 February → 1 March) is on or before that day."""
+    if decided is None:
+        return False
+    try:
+        anniversary = decided.replace(year=decided.year + 1)
+    except ValueError:
+        anniversary = date(decided.year + 1, 3, 1)
+    return anniversary <= YEAR_END
+
+
 def tt25_expect(v: dict, vkk: bool) -> dict:
-    level = max((lv for lv in (1, 2) if tt25_meets(lv, v, vkk)), default=0)  # Art. 8 khoản 1
+    """`v["decided"]`: the date of the level-1 decision, None when none is known."""
+    granted = [lv for lv in (1, 2) if tt25_meets(lv, v, vkk)]                # Art. 8 khoản 1
+    if 2 in granted and not waited_a_year(v.get("decided")):                  # Art. 5 khoản 2, 3
+        granted.remove(2)
+    level = max(granted, default=0)
     return {"level": level, "recognised": level >= 1, "grade": None, "total": None}
 
 
@@ -72,6 +95,11 @@ def test_evaluator_on_hand_cases():
     assert tt25_expect({**base, "5.1": D("59.9")}, False)["level"] == 0
     assert tt25_expect({**base, "5.2a": D(40), "5.2b": D(10)}, True)["level"] == 1
     assert tt25_expect({**base, "5.2a": D(40), "5.2b": D(10)}, False)["level"] == 0
+    top = {**base, "4.2": 3, "4.3": 3, "4.4": 2, "5.1": D(80), "5.2a": D(60), "5.2b": D(15)}
+    assert tt25_expect(top, False)["level"] == 1                                   # no decision known
+    assert tt25_expect({**top, "decided": date(2024, 1, 1)}, False)["level"] == 1  # 11 months
+    assert tt25_expect({**top, "decided": date(2023, 12, 31)}, False)["level"] == 2  # 12 months
+    assert not waited_a_year(date(2024, 2, 29)) and waited_a_year(date(2023, 2, 28))
 
 
 # --- writing values the way boards do ---------------------------------------------------------
@@ -225,10 +253,22 @@ def tt25_values(draw) -> tuple[dict, bool]:
     return values, vkk
 
 
+NEAR_A_YEAR = [date(2023, 12, 30), date(2023, 12, 31), date(2024, 1, 1), date(2024, 12, 31), date(2023, 2, 28),
+               date(2024, 2, 29)]
+
+
+def decision_text(decided: date | None, style: int) -> str:
+    if decided is None:
+        return ""
+    return decided.isoformat() if style else decided.strftime("%d/%m/%Y")
+
+
 @st.composite
 def tt25_rows(draw) -> tuple[dict, dict[str, str], str]:
     values, vkk = draw(tt25_values())
-    texts: dict[str, str] = {}
+    values["decided"] = draw(st.one_of(st.none(), st.sampled_from(NEAR_A_YEAR),
+                                       st.dates(date(2019, 1, 1), YEAR_END)))
+    texts: dict[str, str] = {HISTORY: decision_text(values["decided"], draw(st.integers(0, 1)))}
     for code in TT25_BOOLEANS:
         texts[code] = draw(st.sampled_from(TRUE_WORDS if values[code] else FALSE_WORDS))
     for code in ("4.2", "4.3", "4.4"):
@@ -251,10 +291,14 @@ TT25_INPUTS = [*TT25_BOOLEANS, "4.2", "4.3", "4.4", "5.1", "5.2a", "5.2b"]
 
 
 def _tt25_write(tmp: Path, rows, with_vkk: bool, kind: str) -> Path:
-    header = ["ma", "ten", *(["vung_kho_khan"] if with_vkk else []), *TT25_INPUTS]
-    body = [[f"X-{i:03d}", f"Xã {i}", *([vkk] if with_vkk else []), *[texts[c] for c in TT25_INPUTS]]
+    header = ["ma", "ten", *(["vung_kho_khan"] if with_vkk else []), HISTORY, *TT25_INPUTS]
+    body = [[f"X-{i:03d}", f"Xã {i}", *([vkk] if with_vkk else []), texts[HISTORY], *[texts[c] for c in TT25_INPUTS]]
             for i, (_, texts, vkk) in enumerate(rows)]
     if kind == "xlsx":
+        at = header.index(HISTORY)
+        for i, (values, _, _) in enumerate(rows):
+            if values["decided"] is not None and i % 2:  # a date cell, as Excel keeps it
+                body[i][at] = datetime(values["decided"].year, values["decided"].month, values["decided"].day)
         return write_xlsx(tmp / "s.xlsx", header, body)
     return write_csv(tmp / "s.csv", header, body, delimiter=kind[3])
 
@@ -278,7 +322,7 @@ def test_tt25_commune_engine_matches_the_evaluator(tt25, sheet):
     with tempfile.TemporaryDirectory() as tmp:
         path = _tt25_write(Path(tmp), rows, with_vkk, kind)
         out = Path(tmp) / "r.json"
-        result = score_sheet(path, tt25, outputs=[out], keep=len(rows))
+        result = score_sheet(path, tt25, outputs=[out], keep=len(rows), year=YEAR)
         assert result.errors == []
         _check_tt25(result.shown, rows, with_vkk)
         data = json.loads(out.read_text(encoding="utf-8"))
@@ -306,6 +350,10 @@ def _random_tt25(rng: random.Random) -> tuple[dict, dict[str, str], str]:
     _degree_within_trained(values)
     for code in ("5.1", "5.2a", "5.2b"):
         texts[code] = percent_text(values[code], rng.randint(0, 3))
+    kind = rng.random()
+    decided = (None if kind < 0.3 else rng.choice(NEAR_A_YEAR) if kind < 0.5
+               else date(2019, 1, 1) + timedelta(days=rng.randint(0, (YEAR_END - date(2019, 1, 1)).days)))
+    values["decided"], texts[HISTORY] = decided, decision_text(decided, rng.randint(0, 1))
     return values, texts, rng.choice(["có", "không", ""])
 
 
@@ -317,7 +365,7 @@ def test_large_sheet_matches_the_evaluator(tmp_path, tt25, monkeypatch, workers)
     rows = [_random_tt25(rng) for _ in range(2500)]
     path = _tt25_write(tmp_path, rows, True, "csv;")
     out = tmp_path / "r.json"
-    score_sheet(path, tt25, outputs=[out], keep=0)
+    score_sheet(path, tt25, outputs=[out], keep=0, year=YEAR)
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["errors"] == []
     _check_tt25(data["subjects"], rows, True)
@@ -359,6 +407,6 @@ def test_worker_processes_give_the_same_bytes(tmp_path, tt25, monkeypatch):
     for workers in ("1", "3"):
         monkeypatch.setenv("RECOGNISE_WORKERS", workers)
         paths = [tmp_path / f"r{workers}.json", tmp_path / f"r{workers}.csv"]
-        score_sheet(path, tt25, outputs=paths, keep=0)
+        score_sheet(path, tt25, outputs=paths, keep=0, year=YEAR)
         outputs[workers] = [p.read_bytes() for p in paths]
     assert outputs["1"] == outputs["3"]

@@ -1,5 +1,6 @@
 """Scoring against hand-computed outcomes (TT 22/2020 points, TT 25/2023 commune and TT 24/2023 district
-levels), the result file format (spec/results.md), determinism and atomic writes."""
+levels, with the 12-month wait before level 2), the result file format (spec/results.md), determinism and atomic
+writes."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from pathlib import Path
 
 import pytest
 from sheet_helpers import (
+    HISTORY,
     TT22_COLUMNS,
     TT24_COLUMNS,
+    TT24_COLUMNS_HISTORY,
     TT25_COLUMNS,
     tt22_row,
     tt24_level1,
@@ -132,6 +135,10 @@ def test_tt22_decimal_points_keep_exact_sums(tmp_path, tt22):
 
 
 # --- TT 25/2023 commune (Art. 6–8) ----------------------------------------------------------
+# Evaluation year 2024. Every commune below was recognised at level 1 on 15/01/2023 (23 whole months before
+# 31/12/2024), unless its row says otherwise: level 2 then rests on Art. 7 and the 12 months of Art. 5 cl. 2–3.
+TT25_YEAR = 2024
+LEVEL_ONE_DECIDED = "15/01/2023"
 
 TT25_CASES = [
     # id, row, level
@@ -161,15 +168,20 @@ TT25_CASES = [
     ("41-no", tt25_level2("41-no", i4_1="không đạt"), 0),
     ("11-no", tt25_level2("11-no", i1_1="0"), 0),
     ("33-no", tt25_level2("33-no", i3_3="không"), 0),
+    # the 12 months, counted to 31/12/2024: no decision known, 11 months (01/01/2024), exactly 12 (31/12/2023)
+    ("L2-no-decision", tt25_level2("L2-no-decision", **{HISTORY: ""}), 1),
+    ("L2-11-months", tt25_level2("L2-11-months", **{HISTORY: "01/01/2024"}), 1),
+    ("L2-12-months", tt25_level2("L2-12-months", **{HISTORY: "2023-12-31"}), 2),
 ]
 
 
 @pytest.fixture(scope="module")
 def tt25_result(tt25, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("tt25")
-    path = write_dict_sheet(tmp / "s.csv", TT25_COLUMNS, [c[1] for c in TT25_CASES], delimiter=";")
+    rows = [{HISTORY: LEVEL_ONE_DECIDED, **c[1]} for c in TT25_CASES]
+    path = write_dict_sheet(tmp / "s.csv", [*TT25_COLUMNS, HISTORY], rows, delimiter=";")
     out = tmp / "r.json"
-    result = score_sheet(path, tt25, outputs=[out])
+    result = score_sheet(path, tt25, outputs=[out], year=TT25_YEAR)
     return result, json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -196,6 +208,21 @@ def test_tt25_reason_names_the_shortfall(tt25_result):
     assert "4.2" in reasons and "TC4" in reasons
 
 
+def test_tt25_level_two_waits_for_twelve_months(tt25_result):
+    """Art. 5 cl. 2–3 (secondary wording): the level-2 criteria met, level 2 is held back, and the subject says why."""
+    result, data = tt25_result
+    subjects = {s["id"]: s for s in data["subjects"]}
+    none, eleven, twelve = subjects["L2-no-decision"], subjects["L2-11-months"], subjects["L2-12-months"]
+    assert none["history"] == {"level_1_decision": None, "months": None, "from": None}
+    assert [p["level"] for p in none["pending"]] == [2]
+    assert "chưa có quyết định công nhận mức độ 1" in none["pending"][0]["reason"]
+    assert eleven["history"] == {"level_1_decision": "2024-01-01", "months": 11, "from": "bang-diem"}
+    assert "mới 11 tháng" in eleven["pending"][0]["reason"]
+    assert twelve["history"]["months"] == 12 and "pending" not in twelve
+    assert any("đã 12 tháng, đủ 12 tháng" in r for r in twelve["reasons"])
+    assert subjects["L2-exact"]["history"]["months"] == 23
+
+
 def test_tt25_levels_per_criterion(tt25_result):
     result, _ = tt25_result
     subject = by_id(result)["51-799"]  # level 1; TC5 misses level 2 only
@@ -216,21 +243,26 @@ def test_tt25_summary(tt25_result):
 
 # --- TT 24/2023 district units (Art. 6–8) ---------------------------------------------------
 
-def test_tt24_economic_organisation_without_24(tmp_path, tt24):
+def test_tt24_level_one_by_unit_kind(tmp_path, tt24):
     rows = [
-        # 2.4, 1.3, 3.4, 3.5 do not apply to a to_chuc_kinh_te; all else at level 1 (92% < 95%)
-        tt24_level1("KT-1", "to_chuc_kinh_te", **{"2.4": "", "1.3": "", "3.4": "", "3.5": ""}),
-        tt24_level1("KT-2", "to_chuc_kinh_te", **{"2.4": "", "2.1": "89,9"}),
-        tt24_level1("CQ-1", "co_quan", **{"3.4": "", "3.5": ""}),
-        tt24_level1("CQ-2", "co_quan", **{"2.4": "49,9"}),
-        tt24_level1("CQ-3", "co_quan", **{"3.1": "90"}),
-        tt24_level1("CQ-4", "co_quan", **{"3.1": "89,9"}),
-        tt24_level1("CQ-5", "co_quan", **{"3.1": "94"}),
-        tt24_level1("PT-94", "csgd_pho_thong", **{"3.1": "94"}),
-        tt24_level1("PT-95", "csgd_pho_thong", **{"3.1": "95", "3.5": ""}),
-        tt24_level1("PT-34", "csgd_pho_thong", **{"3.1": "95", "3.4": "0"}),
-        tt24_level1("NN-95-no35", "csgd_nghe_nghiep", **{"3.1": "95", "3.5": "không đạt"}),
-        tt24_level1("NN-95", "csgd_nghe_nghiep", **{"3.1": "95", "3.4": ""}),
+        # 1.3 (public bodies only), 2.4a/2.4b (not economic organisations), 3.1b (learners), 3.4, 3.5: not applicable
+        tt24_level1("KT-1", "to_chuc_kinh_te", **{"2.4a": "", "2.4b": "", "1.3": "", "3.1b": "", "3.4": "", "3.5": ""}),
+        tt24_level1("KT-2", "to_chuc_kinh_te", **{"2.4a": "", "2.4b": "", "2.1": "89,9"}),     # 2.1 < 90
+        tt24_level1("CQ-1", "co_quan", **{"3.1b": "", "3.4": "", "3.5": ""}),
+        tt24_level1("CQ-2", "co_quan", **{"2.4a": "49,9"}),                                     # 2.4a < 50
+        tt24_level1("CQ-3", "co_quan", **{"3.1a": "90"}),
+        tt24_level1("CQ-4", "co_quan", **{"3.1a": "89,9"}),                                     # 3.1a < 90
+        # lower-secondary and primary pupils are not learners (Art. 2.8): 3.1b is not asked of a school
+        tt24_level1("PT-90", "csgd_pho_thong", **{"3.1a": "90", "3.1b": "", "3.5": ""}),
+        tt24_level1("PT-899", "csgd_pho_thong", **{"3.1a": "89,9"}),
+        tt24_level1("PT-34", "csgd_pho_thong", **{"3.4": "0"}),                                 # digital level < 1
+        tt24_level1("MN-1", "csgd_mam_non", **{"3.1b": "", "3.4": "", "3.5": ""}),
+        tt24_level1("NN-95", "csgd_nghe_nghiep", **{"3.1b": "95", "3.4": ""}),
+        tt24_level1("NN-949", "csgd_nghe_nghiep", **{"3.1b": "94,9"}),                          # learners < 95
+        tt24_level1("NN-no35", "csgd_nghe_nghiep", **{"3.5": "không đạt"}),
+        # non-public: 1.3 does not apply (Art. 6.1.c)
+        tt24_level1("TT-13", "csgd_pho_thong_tu_thuc", **{"1.3": ""}),
+        tt24_level1("XH-13", "to_chuc_xa_hoi", **{"1.3": ""}),
     ]
     path = write_dict_sheet(tmp_path / "s.csv", TT24_COLUMNS, rows, delimiter=";")
     result = score_sheet(path, tt24, outputs=[])
@@ -238,32 +270,47 @@ def test_tt24_economic_organisation_without_24(tmp_path, tt24):
     levels = {s["id"]: s["level"] for s in result.shown}
     assert levels == {
         "KT-1": 1, "KT-2": 0,
-        "CQ-1": 1, "CQ-2": 0, "CQ-3": 1, "CQ-4": 0, "CQ-5": 1,
-        "PT-94": 0, "PT-95": 1, "PT-34": 0,
-        "NN-95-no35": 0, "NN-95": 1,
+        "CQ-1": 1, "CQ-2": 0, "CQ-3": 1, "CQ-4": 0,
+        "PT-90": 1, "PT-899": 0, "PT-34": 0, "MN-1": 1,
+        "NN-95": 1, "NN-949": 0, "NN-no35": 0,
+        "TT-13": 1, "XH-13": 1,
     }
     subject = by_id(result)["KT-1"]
     indicators = {i["code"]: i for c in subject["criteria"] for i in c["indicators"]}
-    assert "không áp dụng" in indicators["2.4"]["result"] + " " + indicators["2.4"]["reason"]
+    assert indicators["2.4"]["result"] == "không áp dụng" and indicators["1.3"]["result"] == "không áp dụng"
 
 
-def test_tt24_level_two_needs_95_and_level_one(tmp_path, tt24):
-    high = {c: "95" for c in ("2.1", "2.2", "2.3", "2.5", "3.1")}
+def test_tt24_level_two_rests_on_article_7_and_a_level_one_decision_12_months_old(tmp_path, tt24):
+    """Art. 8.2: level 2 when every Art. 7 indicator holds; Art. 5.3: 12 months after the level-1 decision,
+    counted to 31/12/2024. Every row but the last two was recognised at level 1 on 31/12/2023 (12 months)."""
+    high = {c: "95" for c in ("2.1", "2.2", "2.3", "2.5", "3.1a")} | {HISTORY: "31/12/2023"}
     rows = [
-        tt24_level1("CQ-L2", "co_quan", **{**high, "2.4": "70"}),
-        tt24_level1("CQ-L2-694", "co_quan", **{**high, "2.4": "69,9"}),
-        tt24_level1("PT-L2", "csgd_pho_thong", **{**high, "3.1": "97", "2.4": "70", "3.4": "mức độ 2"}),
-        tt24_level1("PT-L2-969", "csgd_pho_thong", **{**high, "3.1": "96,9", "2.4": "70", "3.4": "2"}),
-        tt24_level1("PT-L2-34", "csgd_pho_thong", **{**high, "3.1": "97", "2.4": "70", "3.4": "1"}),
-        # 3.3 does not apply at level 2 to an economic organisation, but level 2 needs level 1, where it does
-        tt24_level1("KT-33", "to_chuc_kinh_te", **{**high, "2.4": "", "3.3": "không đạt"}),
-        tt24_level1("KT-L2", "to_chuc_kinh_te", **{**high, "2.4": ""}),
+        tt24_level1("CQ-L2", "co_quan", **{**high, "2.4b": "70"}),
+        tt24_level1("CQ-699", "co_quan", **{**high, "2.4b": "69,9"}),                     # Art. 7.2.d: 70%
+        tt24_level1("CQ-24a", "co_quan", **{**high, "2.4a": "40", "2.4b": "70"}),         # Art. 6.2.d not re-tested
+        tt24_level1("CQ-949", "co_quan", **{**high, "2.4b": "70", "3.1a": "94,9"}),
+        tt24_level1("PT-L2", "csgd_pho_thong", **{**high, "2.4b": "70", "3.4": "mức độ 2"}),
+        tt24_level1("PT-34", "csgd_pho_thong", **{**high, "2.4b": "70", "3.4": "1"}),      # Art. 7.3.d: level 2
+        tt24_level1("NN-L2", "csgd_nghe_nghiep", **{**high, "2.4b": "70", "3.1b": "97"}),
+        tt24_level1("NN-969", "csgd_nghe_nghiep", **{**high, "2.4b": "70", "3.1b": "96,9"}),  # Art. 7.3.a: 97%
+        # Art. 7.3.c: 3.3 at level 2 only for public bodies and public service units
+        tt24_level1("KT-33", "to_chuc_kinh_te", **{**high, "2.4a": "", "2.4b": "", "3.3": "không đạt"}),
+        tt24_level1("TT-33", "csgd_pho_thong_tu_thuc", **{**high, "1.3": "", "2.4b": "70", "3.4": "2",
+                                                           "3.3": "không đạt"}),
+        tt24_level1("CQ-33", "co_quan", **{**high, "2.4b": "70", "3.3": "không đạt"}),
+        # history: none known, 11 months (01/01/2024)
+        tt24_level1("CQ-none", "co_quan", **{**high, "2.4b": "70", HISTORY: ""}),
+        tt24_level1("CQ-11", "co_quan", **{**high, "2.4b": "70", HISTORY: "01/01/2024"}),
     ]
-    path = write_dict_sheet(tmp_path / "s.csv", TT24_COLUMNS, rows)
-    result = score_sheet(path, tt24, outputs=[])
+    path = write_dict_sheet(tmp_path / "s.csv", TT24_COLUMNS_HISTORY, rows)
+    result = score_sheet(path, tt24, outputs=[], year=2024)
     assert result.errors == []
     assert {s["id"]: s["level"] for s in result.shown} == {
-        "CQ-L2": 2, "CQ-L2-694": 1, "PT-L2": 2, "PT-L2-969": 1, "PT-L2-34": 1, "KT-33": 0, "KT-L2": 2}
+        "CQ-L2": 2, "CQ-699": 1, "CQ-24a": 2, "CQ-949": 1, "PT-L2": 2, "PT-34": 1, "NN-L2": 2, "NN-969": 1,
+        "KT-33": 2, "TT-33": 2, "CQ-33": 0, "CQ-none": 1, "CQ-11": 1}
+    pending = {s["id"]: [p["level"] for p in s.get("pending", [])] for s in result.shown}
+    assert {k for k, v in pending.items() if v} == {"CQ-none", "CQ-11"}
+    assert all(v == [2] for v in pending.values() if v)
 
 
 # --- result files ---------------------------------------------------------------------------
@@ -328,13 +375,21 @@ def test_sha256_follows_the_file_given(tmp_path):
 
 def test_levels_json_header(tmp_path, tt25):
     out = tmp_path / "r.json"
-    path = write_dict_sheet(tmp_path / "s.csv", TT25_COLUMNS, [tt25_level2("X-01")])
-    score_sheet(path, tt25, outputs=[out])
+    rows = [tt25_level2("X-01", **{HISTORY: "15/01/2023"}), tt25_level2("X-02")]
+    path = write_dict_sheet(tmp_path / "s.csv", [*TT25_COLUMNS, HISTORY], rows)
+    score_sheet(path, tt25, outputs=[out], year=2024)
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["criteria"]["source"] == "Thông tư số 25/2023/TT-BGDĐT"
     assert data["criteria"]["sha256"] == hashlib.sha256((CRITERIA_DIR / "cdht-xa-tt25-2023.yaml").read_bytes()).hexdigest()
-    s = data["subjects"][0]
+    s, held = data["subjects"]
     assert (s["total"], s["max_total"], s["grade"], s["level"], s["recognised"]) == (None, None, None, 2, True)
+    # 15/01/2023 to 31/12/2024: 23 whole months, from the sheet
+    assert s["history"] == {"level_1_decision": "2023-01-15", "months": 23, "from": "bang-diem"}
+    assert "pending" not in s
+    # X-02 meets Art. 7 with no level-1 decision known: level 1, level 2 pending with its reason
+    assert (held["level"], held["recognised"]) == (1, True)
+    assert held["history"] == {"level_1_decision": None, "months": None, "from": None}
+    assert [p["level"] for p in held["pending"]] == [2] and held["pending"][0]["reason"]
 
 
 def test_output_is_deterministic(tmp_path, tt22):

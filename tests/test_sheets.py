@@ -123,8 +123,10 @@ def test_blank_xlsx_sheet_reads_back(tmp_path, tt24):
     assert CliRunner().invoke(app, ["sheet", TT24_HUYEN, "--output", str(blank)]).exit_code == 0
     sheet = Sheet(blank, tt24.criteria)
     keys = [c.key for c in sheet.columns if c is not None]
-    assert keys == ["ma", "ten", "dia_ban", "ghi_chu", "loai_don_vi", "1.1", "1.2", "1.3", "1.4", "1.5",
-                    "2.1", "2.2", "2.3", "2.4", "2.5", "3.1", "3.2", "3.3", "3.4", "3.5"]
+    # TT 24/2023: the date of the level-1 decision (Art. 5.3); 2.4 and 3.1 are two inputs each (Art. 6–7)
+    assert keys == ["ma", "ten", "dia_ban", "ghi_chu", "loai_don_vi", "ngay_cong_nhan_muc_do_1",
+                    "1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "2.4a", "2.4b", "2.5",
+                    "3.1a", "3.1b", "3.2", "3.3", "3.4", "3.5"]
 
 
 def test_non_utf8_file_is_a_sheet_error(tmp_path, tt22):
@@ -350,13 +352,16 @@ def test_attribute_values(tmp_path, tt25, tt24):
     assert [r.attrs["vung_kho_khan"] for r in got[:4]] == ["co", "khong", "khong", "co"]
     assert [(e.row, e.column, e.value) for e in got[4]] == [(6, "vung_kho_khan", "chắc vậy")]
 
-    units = [tt24_level1("D-1", "csgd_pho_thong"), tt24_level1("D-2", "Cơ sở giáo dục phổ thông"),
-             tt24_level1("D-3", "CO_QUAN"), tt24_level1("D-4", ""), tt24_level1("D-5", "trường học")]
+    # a code, a label without its gloss, a code in capitals, a private school's label; empty or unknown: errors
+    units = [tt24_level1("D-1", "csgd_pho_thong"), tt24_level1("D-2", "Trường tiểu học, trung học cơ sở công lập"),
+             tt24_level1("D-3", "CO_QUAN"), tt24_level1("D-4", "Trường tiểu học, trung học cơ sở tư thục"),
+             tt24_level1("D-5", ""), tt24_level1("D-6", "trường học")]
     path = write_dict_sheet(tmp_path / "u.csv", TT24_COLUMNS, units)
     got = read_rows(path, tt24)
-    assert [r.attrs["loai_don_vi"] for r in got[:3]] == ["csgd_pho_thong", "csgd_pho_thong", "co_quan"]
-    assert [(e.row, e.column, e.value) for e in got[3]] == [(5, "loai_don_vi", "")]
-    assert [(e.row, e.column, e.value) for e in got[4]] == [(6, "loai_don_vi", "trường học")]
+    assert [r.attrs["loai_don_vi"] for r in got[:4]] == ["csgd_pho_thong", "csgd_pho_thong", "co_quan",
+                                                         "csgd_pho_thong_tu_thuc"]
+    assert [(e.row, e.column, e.value) for e in got[4]] == [(6, "loai_don_vi", "")]
+    assert [(e.row, e.column, e.value) for e in got[5]] == [(7, "loai_don_vi", "trường học")]
 
 
 def test_empty_cell_is_missing_never_zero(tmp_path, tt22):
@@ -368,13 +373,21 @@ def test_empty_cell_is_missing_never_zero(tmp_path, tt22):
 
 
 def test_not_applicable_indicator_may_be_empty_only_where_it_does_not_apply(tmp_path, tt24):
-    rows = [tt24_level1("D-1", "to_chuc_kinh_te", **{"2.4": "", "1.3": "", "3.4": "", "3.5": ""}),
-            tt24_level1("D-2", "co_quan", **{"2.4": ""})]
+    """The rules say which empty cells a unit kind needs: 2.4a/2.4b not of an economic organisation (Art. 6.2.d,
+    7.2.d), 3.1b only of a centre with learners (Art. 2.8), 1.3 only of a public body (Art. 6.1.c)."""
+    rows = [tt24_level1("D-1", "to_chuc_kinh_te", **{"2.4a": "", "2.4b": "", "1.3": "", "3.1b": "", "3.4": "",
+                                                     "3.5": ""}),
+            tt24_level1("D-2", "co_quan", **{"2.4a": ""}),
+            tt24_level1("D-3", "csgd_mam_non", **{"3.1b": "", "3.4": "", "3.5": ""}),
+            tt24_level1("D-4", "csgd_nghe_nghiep", **{"3.1b": ""}),
+            tt24_level1("D-5", "csgd_pho_thong", **{"1.3": ""}),
+            tt24_level1("D-6", "csgd_pho_thong_tu_thuc", **{"1.3": ""})]
     path = write_dict_sheet(tmp_path / "s.csv", TT24_COLUMNS, rows)
     got = read_rows(path, tt24)
-    assert isinstance(got[0], Row)
-    assert got[0].values["2.4"] is None
-    assert [(e.row, e.column, e.value) for e in got[1]] == [(3, "2.4", "")]
+    assert isinstance(got[0], Row) and got[0].values["2.4a"] is None  # the reader takes every empty cell
+    result = score_sheet(path, tt24, outputs=[])
+    assert errors_of(result) == {(3, "2.4a", ""), (5, "3.1b", ""), (6, "1.3", "")}
+    assert [s["id"] for s in result.shown] == ["D-1", "D-3", "D-6"]
 
 
 # --- XLSX -----------------------------------------------------------------------------------
