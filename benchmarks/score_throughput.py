@@ -375,13 +375,14 @@ class Reference:
 def reference_run(sheet: Path, set_id: str, outputs: list[Path]) -> int:
     """The `--reference` mode: read, decide in plain Python, write; no rule engine is imported."""
     from engine.criteria.catalogue import find
+    from engine.results import codec
     from engine.results import writers as output
     from engine.sheets.reader import Sheet
 
     loaded = find(set_id)
     cs = loaded.criteria
     decide = Reference(cs)
-    head = output.criteria_header(loaded)
+    head = codec.criteria_header(loaded)
     codes = [ind.code for _, ind in cs.indicators()]
     writers = [output.writer_for(p, head, codes) for p in outputs]
     encoders = [output.ENCODERS[p.suffix.lower()] for p in outputs]

@@ -12,7 +12,7 @@ from cli import options
 from cli.console import out
 from engine.criteria.catalogue import UnknownCriteria, find
 from engine.criteria.load import CriteriaFileInvalid
-from engine.results.writers import atomic_save_workbook, atomic_text
+from engine.results.atomic import atomic_save_workbook, atomic_text
 from engine.sheets.reader import layout
 
 

@@ -9,18 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import os
-import re
-import tempfile
-import zipfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from engine.results.codec import closing, criteria_header, dump, notice_prefix, opening
+from engine.results.atomic import AtomicFile, atomic_save_workbook
+from engine.results.codec import closing, dump, notice_prefix, opening
 from engine.sheets.reader import RowError
 from engine.vn.numbers import fmt
 
@@ -31,61 +26,6 @@ def outcome_label(subject: dict) -> str:
     if subject["grade"] is not None:
         return subject["grade"]
     return f"Mức độ {subject['level']}" if subject["level"] else "Chưa đạt mức độ nào"
-
-
-class _Atomic:
-    def __init__(self, target: Path, binary: bool = False):
-        self.target = target
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-        self.tmp = Path(tmp)
-        self.handle: IO = os.fdopen(fd, "wb" if binary else "w", **({} if binary else
-                                                                     {"encoding": "utf-8", "newline": ""}))
-
-    def commit(self) -> None:
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-        self.handle.close()
-        os.replace(self.tmp, self.target)
-
-    def abort(self) -> None:
-        with contextlib.suppress(OSError):
-            self.handle.close()
-        with contextlib.suppress(OSError):
-            self.tmp.unlink()
-
-
-@contextlib.contextmanager
-def atomic_text(path: Path) -> Iterator[IO]:
-    target = _Atomic(path)
-    try:
-        yield target.handle
-    except BaseException:
-        target.abort()
-        raise
-    target.commit()
-
-
-_EPOCH = (1980, 1, 1, 0, 0, 0)
-_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
-
-
-def atomic_save_workbook(book, path: Path) -> None:
-    """Save, then rewrite the archive without the times openpyxl stamps in it: same input, same bytes."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    os.close(fd)
-    try:
-        book.save(tmp)
-        with zipfile.ZipFile(tmp) as source:
-            entries = [(info.filename, source.read(info)) for info in source.infolist()]
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as target:
-            for name, data in entries:
-                if name == "docProps/core.xml":
-                    data = _STAMP.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
-                target.writestr(zipfile.ZipInfo(name, _EPOCH), data, zipfile.ZIP_DEFLATED)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 _FORMULA_START = ("=", "+", "-", "@")
@@ -100,7 +40,7 @@ def _text_cell(value):
 
 class JsonWriter:
     def __init__(self, path: Path, criteria: dict):
-        self.file = _Atomic(path)
+        self.file = AtomicFile(path)
         self.first = True
         self.errors: list[dict] = []
         self.notice = notice_prefix(criteria.get("notice"))
@@ -160,7 +100,7 @@ class CsvWriter:
     """Semicolons, decimal commas and a BOM: what Excel in the Vietnamese locale opens directly."""
 
     def __init__(self, path: Path, codes: list[str], notice: str | None):
-        self.file = _Atomic(path)
+        self.file = AtomicFile(path)
         self.file.handle.write("\ufeff")
         self.out = csv.writer(self.file.handle, delimiter=";", lineterminator="\r\n")
         self.out.writerow(table_header(codes, notice))
@@ -233,5 +173,4 @@ def writer_for(path: Path, criteria: dict, codes: list[str]):
     raise ValueError(f"{path}: chỉ ghi được {', '.join(FORMATS)}")
 
 
-__all__ = ["ENCODERS", "FORMATS", "atomic_save_workbook", "atomic_text", "criteria_header", "outcome_label",
-           "table_header", "writer_for"]
+

@@ -663,7 +663,7 @@ def report_context(review: Review) -> dict:
 
 
 def write_json(review: Review, path: Path) -> None:
-    from engine.results.writers import atomic_text
+    from engine.results.atomic import atomic_text
 
     with atomic_text(path) as handle:
         json.dump(review.as_dict(), handle, ensure_ascii=False, indent=1)
@@ -672,7 +672,7 @@ def write_json(review: Review, path: Path) -> None:
 
 def write_html(review: Review, path: Path, templates: Path | None = None) -> None:
     from engine.documents.render import environment, render
-    from engine.results.writers import atomic_text
+    from engine.results.atomic import atomic_text
 
     html = render(environment(templates), "bao-cao-ra-soat.html.j2", report_context(review))
     with atomic_text(path) as handle:

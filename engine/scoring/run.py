@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from engine.criteria.load import LoadedSet
-from engine.results.writers import ENCODERS, criteria_header, outcome_label, writer_for
+from engine.results.codec import criteria_header
+from engine.results.writers import ENCODERS, outcome_label, writer_for
 from engine.scoring.scorer import Scorer, Tally
 from engine.sheets.reader import HISTORY_COLUMN, Column, RowError, RowParser, Shares, Sheet, SheetError
 

@@ -25,7 +25,7 @@ from engine.documents.render import TemplateFailure, environment, render
 from engine.errors import RecogniseError
 from engine.registry.lower import SHARE_TITLES, share_key
 from engine.registry.store import Recognition, Registry, RegistryError, registry_url
-from engine.results.writers import atomic_text
+from engine.results.atomic import atomic_text
 from engine.targets.plans import TITLE_KEYS, TITLE_VI, Plan, area_name, title_key
 from engine.vn.numbers import fmt
 from engine.vn.text import fold, nfc
