@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+from difflib import get_close_matches
 from pathlib import Path
 
 import typer
@@ -14,22 +15,28 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from cli.console import err, out
+from cli import options
+from cli.console import err, error, out, plain
 from cli.documents_cmd import make_documents
-from cli.record_cmd import REGISTRY_HELP, record_results
+from cli.record_cmd import record_results
 from engine.criteria.catalogue import UnknownCriteria, find, for_title
 from engine.criteria.load import CriteriaFileInvalid, LoadedSet
+from engine.registry.history import level_one_dates, needs_history
+from engine.registry.lower import SHARE_TITLES, Shares, lower_records, share_key
 from engine.registry.store import Registry, RegistryError, registry_url
 from engine.results.writers import FORMATS
 from engine.scoring.run import RunResult, score_sheet
-from engine.sheets.reader import Shares, Sheet, SheetError
+from engine.sheets.reader import Sheet, SheetError
+from engine.targets.report import ReportError, read_totals
+from engine.vn.dates import year_end
 from engine.vn.numbers import fmt
+from engine.vn.text import fold
 
 PROGRESS_FROM_BYTES = 256_000
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]Lỗi:[/] {message}", highlight=False)
+    error(message)
     return typer.Exit(2)
 
 
@@ -60,21 +67,25 @@ def choose_set(sheet: Path, criteria: str | None, title: str | None, year: int |
 
 def score(
     sheet: Path = typer.Argument(..., metavar="BANG_DIEM", help="Bảng điểm .csv hoặc .xlsx.", show_default=False),
-    criteria: str = typer.Option(None, "--criteria", "-c", metavar="MA",
-                                 help="Mã bộ tiêu chí hoặc tệp YAML của tỉnh."),
+    criteria: str = options.criteria(),
     title: str = typer.Option(None, "--title", "-t", help="Tên danh hiệu, thay cho --criteria (cùng --year)."),
-    year: int = typer.Option(None, "--year", "-y", help="Năm đánh giá: chọn bộ tiêu chí có hiệu lực năm đó."),
-    output: list[Path] = typer.Option(None, "--output", "-o",
-                                      help="Tệp kết quả: .json, .csv hoặc .xlsx (có thể ghi nhiều lần)."),
+    year: int = options.year("Chọn bộ tiêu chí có hiệu lực năm đó; cần khi dùng sổ công nhận."),
+    output: list[Path] = options.outputs("Tệp kết quả .json, .csv hoặc .xlsx.", "TEP.json|TEP.csv|TEP.xlsx"),
     explain: str = typer.Option(None, "--explain", "-e", metavar="MA_DOI_TUONG",
-                                help="Giải thích chi tiết kết quả của một đối tượng."),
+                                help="Giải thích chi tiết kết quả của một đối tượng (mã không có trong bảng "
+                                     "điểm: mã thoát 2, không chấm, không ghi gì)."),
     sheet_name: str = typer.Option(None, "--sheet", help="Tên trang tính (XLSX); mặc định trang đầu."),
     show: int = typer.Option(100, "--show", help="Số dòng kết quả in ra màn hình."),
     documents: Path = typer.Option(None, "--documents", metavar="THU_MUC",
                                    help="In luôn quyết định, danh sách, giấy công nhận vào thư mục này (cần --config)."),
     config: Path = typer.Option(None, "--config", help="Cấu hình triển khai (YAML), dùng với --documents, --record."),
     record: bool = typer.Option(False, "--record", help="Ghi luôn kết quả vào sổ công nhận (cần --config)."),
-    registry: str = typer.Option(None, "--registry", metavar="URL", help=REGISTRY_HELP),
+    registry: str = options.registry("Với bộ tiêu chí cần lịch sử công nhận (mức độ 2 sau 12 tháng) hoặc tỷ lệ "
+                                     "xã, huyện được công nhận: lấy từ sổ (cần --year)."),
+    totals: Path = typer.Option(None, "--totals", metavar="TONG_SO.csv",
+                                help="Tổng số xã của mỗi huyện (huyện của mỗi tỉnh), cùng định dạng với "
+                                     "report --totals: mẫu số của tỷ lệ tính từ sổ công nhận (TT 25/2023 "
+                                     "chỉ tiêu 4.1)."),
 ) -> None:
     outputs = list(output or [])
     if record and config is None:
@@ -89,11 +100,7 @@ def score(
     if documents is not None and not any(p.suffix.lower() == ".json" for p in outputs):
         documents.mkdir(parents=True, exist_ok=True)
         outputs.append(documents / "ket-qua.json")
-    for p in outputs:
-        if p.suffix.lower() not in FORMATS:
-            raise _fail(f"{p}: chỉ ghi được {', '.join(FORMATS)}")
-        if not p.parent.exists():
-            raise _fail(f"{p}: thư mục {p.parent} không tồn tại")
+    options.check_output_files(outputs, FORMATS)
     try:
         loaded = choose_set(sheet, criteria, title, year, sheet_name)
     except (UnknownCriteria, CriteriaFileInvalid) as exc:
@@ -105,10 +112,16 @@ def score(
                     "Có thể chấm bằng bộ tiêu chí đầy đủ của tỉnh (tệp YAML có derives_from: "
                     f"{cs.id}) qua --criteria TỆP.")
     if cs.notice:
-        out.print(Panel(f"[bold yellow]{cs.notice}[/]\nBộ tiêu chí {cs.id} ({cs.status}) chỉ dùng để minh họa.",
-                        expand=False))
+        out.print(Panel(Text.assemble((cs.notice, "bold yellow"),
+                                      f"\nBộ tiêu chí {cs.id} ({cs.status}) chỉ dùng để minh họa."), expand=False))
+    if registry is not None and not record and (needs_history(cs) or any(
+            i.registry_share for _, ind in cs.indicators() for i in ind.input_list())):
+        options.must_exist(registry)  # read, not written: a missing file is a mistake, not an empty registry
+    if explain is not None:
+        _explain_on_sheet(sheet, loaded, sheet_name, explain)
     try:
-        history, shares = _from_registry(loaded, registry_url(registry) if (registry or record) else None, year)
+        history, shares = _from_registry(loaded, registry_url(registry) if (registry or record) else None, year,
+                                         totals)
         result = _run(sheet, loaded, outputs, sheet_name, show, explain,
                       dict(year=year, history=history, shares=shares))
     except SheetError as exc:
@@ -127,22 +140,77 @@ def score(
     raise typer.Exit(1 if result.errors else 0)
 
 
-def _from_registry(loaded: LoadedSet, url: str | None, year: int | None) -> tuple[dict | None, Shares | None]:
+def _from_registry(loaded: LoadedSet, url: str | None, year: int | None,
+                   totals: Path | None) -> tuple[dict | None, Shares | None]:
     """With the registry in use, what the history rules and the shares of lower levels need from it."""
     cs = loaded.criteria
-    needs_history = any(lv.months_after_lower for lv in cs.levels or [])
+    history_rule = needs_history(cs)
     rules = [i.registry_share for _, ind in cs.indicators() for i in ind.input_list() if i.registry_share]
-    if url is None or not (needs_history or rules):
+    if totals is not None and not rules:
+        raise _fail(f"bộ tiêu chí {cs.id} không có chỉ tiêu tính tỷ lệ từ sổ công nhận: không dùng --totals")
+    if url is None:
+        if totals is not None:
+            raise _fail("--totals chỉ dùng cùng --registry: tỷ lệ được tính từ sổ công nhận")
         return None, None
+    if not (history_rule or rules):
+        return None, None
+    if rules and totals is None:
+        raise _fail(_totals_needed(cs, rules))
     if year is None:
         raise _fail("dùng sổ công nhận cần --year (năm đánh giá)")
     try:
+        counted = read_totals(totals) if totals is not None else []
+    except ReportError as exc:
+        raise _fail(str(exc)) from None
+    try:
         book = Registry(url)
+        history = level_one_dates(book, cs.title, year_end(year)) if history_rule else None
+        shares = Shares({r.title: lower_records(book, r.title) for r in rules}, year, counted,
+                        totals.name) if totals is not None else None
     except RegistryError as exc:
         raise _fail(str(exc)) from None
-    history = book.months_since_level_one(cs.title, year) if needs_history else None
-    shares = Shares({r.title: book.lower_records(r.title) for r in rules}, year) if rules else None
     return history, shares
+
+
+_TOTALS_EXAMPLE = {"huyen": "Huyện Phú Lương, Tỉnh Thái Nguyên", "tinh": "Tỉnh Thái Nguyên"}
+
+
+def _totals_needed(cs, rules: list) -> str:
+    """The refusal when registry shares are asked for without their denominator."""
+    key = next((k for k in (share_key(r.title) for r in rules) if k), None)
+    inputs = ", ".join(i.key for _, ind in cs.indicators() for i in ind.input_list() if i.registry_share)
+    unit, example = "đối tượng cấp dưới", ""
+    if key is not None:
+        lower = SHARE_TITLES[key]
+        unit = lower.unit
+        example = f" (ví dụ dòng: {lower.parent_level};{_TOTALS_EXAMPLE[lower.parent_level]};{key};20)"
+    return (f"bộ tiêu chí {cs.id} tính chỉ tiêu {inputs} (tỷ lệ {unit} được công nhận) từ sổ công nhận; mẫu số là "
+            f"mọi {unit} trên địa bàn, không chỉ các {unit} có trong sổ. Cần --totals TONG_SO.csv ghi tổng số {unit} "
+            f"(cột cap;dia_ban;danh_hieu;tong_so){example}. Chưa chấm gì.")
+
+
+def _explain_on_sheet(sheet: Path, loaded: LoadedSet, sheet_name: str | None, wanted: str) -> None:
+    """`--explain` must name a code of the sheet: otherwise a usage error (exit 2) before anything is scored or
+    written. A code whose row is rejected is on the sheet: its errors are listed after scoring."""
+    cs = loaded.criteria
+    supplied = frozenset(i.key for _, ind in cs.indicators() for i in ind.input_list() if i.registry_share)
+    try:
+        opened = Sheet(sheet, cs, sheet_name, supplied)
+    except SheetError as exc:
+        raise _fail(str(exc)) from None
+    ma = next(i for i, c in enumerate(opened.columns) if c is not None and c.key == "ma")
+    codes: list[str] = []
+    for chunk in opened.chunks(5000):
+        for _, cells, _ in chunk:
+            code = cells[ma] if ma < len(cells) else ""
+            if code == wanted:
+                return
+            codes.append(code)
+    near = [c for c in dict.fromkeys(codes) if c and fold(c) == fold(wanted)]
+    near = near or get_close_matches(wanted, list(dict.fromkeys(codes))[:20_000], n=3, cutoff=0.75)
+    hint = f" Có phải: {', '.join(near)}?" if near else ""
+    raise _fail(f"--explain {wanted}: không có đối tượng mã “{wanted}” trong bảng điểm {sheet}; chưa chấm, "
+                f"không ghi tệp nào.{hint}")
 
 
 def _run(sheet: Path, loaded: LoadedSet, outputs: list[Path], sheet_name: str | None, show: int,
@@ -161,8 +229,8 @@ def _print(result: RunResult, outputs: list[Path], show: int) -> None:
     head = result.criteria
     points = head["scheme"] == "points"
     notice = head.get("notice")  # example and draft sets: on the table, the summary and every explanation
-    table = Table(title=f"Kết quả chấm theo {head['id']} — {head['title']}",
-                  caption=notice, caption_style="bold yellow")
+    table = Table(title=plain(f"Kết quả chấm theo {head['id']} — {head['title']}"),
+                  caption=plain(notice) if notice else None, caption_style="bold yellow")
     for col in ("Dòng", "Mã", "Tên", "Địa bàn", "Tổng điểm" if points else "Mức độ",
                 "Xếp loại" if points else "Tiêu chí chưa đạt", "Công nhận"):
         table.add_column(col)
@@ -174,7 +242,7 @@ def _print(result: RunResult, outputs: list[Path], show: int) -> None:
             nxt = s["level"] + 1
             missing = [c["code"] for c in s["criteria"] if nxt not in c["met"]]
             extra = ", ".join(missing) if nxt in head["levels"] else "—"
-        table.add_row(str(s["row"]), s["id"], s["name"], s["area"], value, extra,
+        table.add_row(str(s["row"]), plain(s["id"]), plain(s["name"]), plain(s["area"]), value, plain(extra),
                       "[green]có[/]" if s["recognised"] else "[red]không[/]")
     out.print(table)
     summary = result.summary
@@ -185,7 +253,7 @@ def _print(result: RunResult, outputs: list[Path], show: int) -> None:
         for col in ("Dòng", "Mã", "Cột", "Giá trị", "Lỗi"):
             errors.add_column(col)
         for e in result.errors[:200]:
-            errors.add_row(str(e.row), e.ma, e.column, e.value, e.message)
+            errors.add_row(str(e.row), plain(e.ma), plain(e.column), plain(e.value), plain(e.message))
         if len(result.errors) > 200:
             out.print(f"(in 200 lỗi đầu trong {len(result.errors)}; xem đủ trong tệp kết quả)")
         out.print(errors)
@@ -198,26 +266,26 @@ def _print(result: RunResult, outputs: list[Path], show: int) -> None:
 
 def _print_explanation(result: RunResult, wanted: str) -> None:
     s = result.explained
-    if s is None:
-        rows = sorted({e.row for e in result.errors})
-        out.print(f"Không có kết quả cho “{wanted}” (không có trong bảng điểm hoặc dòng bị loại: "
-                  f"xem bảng lỗi{'' if not rows else ''}).", markup=False)
+    if s is None:  # the code is on the sheet (checked before scoring): its row was rejected
+        rows = sorted({e.row for e in result.errors if e.ma == wanted})
+        out.print(f"Không chấm “{wanted}”: dòng {', '.join(map(str, rows)) or '?'} bị loại vì lỗi (xem bảng "
+                  "Dòng bị loại).", markup=False)
         return
     outcome = (f"{fmt(s['total'])}/{fmt(s['max_total'])} điểm, loại {s['grade']}"
                if s["grade"] is not None else f"mức độ {s['level']}")
-    tree = Tree(f"[bold]{s['id']} — {s['name']}[/] ({s['area']}): {outcome}; "
-                f"{'được' if s['recognised'] else 'không được'} công nhận")
+    tree = Tree(Text.assemble((f"{s['id']} — {s['name']}", "bold"), f" ({s['area']}): {outcome}; "
+                              f"{'được' if s['recognised'] else 'không được'} công nhận"))
     if result.criteria.get("notice"):
         tree.add(Text(result.criteria["notice"], style="bold yellow"))
     for c in s["criteria"]:
         label = (f"{fmt(c['points'])}/{fmt(c['max'])} điểm" if "points" in c
                  else f"đạt mức độ: {', '.join(map(str, c['met'])) or 'không'}")
-        branch = tree.add(f"[bold]{c['code']}[/]: {label}")
+        branch = tree.add(Text.assemble((c["code"], "bold"), f": {label}"))
         for ind in c["indicators"]:
             got = f"{fmt(ind['points'])}/{fmt(ind['max'])}" if "points" in ind else ind["result"]
-            branch.add(f"[cyan]{ind['code']}[/] nhập “{ind['input']}” → {got}: {ind['reason']} "
-                       f"[dim]({ind['source']})[/]")
-    why = tree.add("[bold]Kết luận[/]")
+            branch.add(Text.assemble((ind["code"], "cyan"), f" nhập “{ind['input']}” → {got}: {ind['reason']} ",
+                                     (f"({ind['source']})", "dim")))
+    why = tree.add(plain("Kết luận", "bold"))
     for r in s["reasons"]:
-        why.add(r)
+        why.add(plain(r))
     out.print(tree)
