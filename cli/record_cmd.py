@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
+from cli import options
 from cli.console import err, out
 from engine.criteria.model import EXAMPLE_NOTICE, STATUS_VI
 from engine.documents.deployment import DeploymentError, load_deployment
@@ -119,14 +120,9 @@ def record_results(results: Path, config: Path, registry: str | None) -> tuple[i
     return added, already
 
 
-REGISTRY_HELP = ("Sổ công nhận: tệp SQLite (sqlite:///duong/dan.sqlite3) hoặc máy chủ PostgreSQL "
-                 "(postgresql+psycopg://nguoi_dung:mat_khau@may_chu/csdl). Mặc định: biến môi trường "
-                 "RECOGNISE_REGISTRY, nếu không có thì sqlite:///so-cong-nhan.sqlite3 trong thư mục hiện tại.")
-
-
 def record(
     results: Path = typer.Argument(..., metavar="KET_QUA.json", help="Tệp kết quả JSON của recognise score."),
     config: Path = typer.Option(..., "--config", help="Cấu hình triển khai (YAML): số, ngày quyết định, tỉnh, xã."),
-    registry: str = typer.Option(None, "--registry", metavar="URL", help=REGISTRY_HELP),
+    registry: str = options.registry(),
 ) -> None:
     record_results(results, config, registry)

@@ -47,9 +47,10 @@ def report(
                 "văn bản); chọn kế hoạch bằng --plan.")
     elif chosen.target_year < year:
         note = f"Kế hoạch {chosen.id} đặt mục tiêu đến năm {chosen.target_year}, trước năm đánh giá {year}."
+    url = options.registry_or_default(registry)
+    options.must_exist(url)  # a report reads the registry: a missing file is a mistake, not an empty registry
     try:
-        result = make_report(year, area=area, plan=chosen, plan_note=note, registry=options.registry_or_default(registry),
-                             totals=totals)
+        result = make_report(year, area=area, plan=chosen, plan_note=note, registry=url, totals=totals)
         for p in outputs:
             write(result, p)
     except ReportError as exc:

@@ -183,6 +183,9 @@ class Registry:
             stmt = stmt.where(recognitions.c.title == nfc(title))
         if recognised is not None:
             stmt = stmt.where(recognitions.c.recognised == recognised)
-        with self.engine.connect() as conn:
-            return [Recognition(**{k: v for k, v in row._mapping.items() if k != "id"})
-                    for row in conn.execute(stmt)]
+        try:
+            with self.engine.connect() as conn:
+                return [Recognition(**{k: v for k, v in row._mapping.items() if k != "id"})
+                        for row in conn.execute(stmt)]
+        except sa.exc.SQLAlchemyError as exc:
+            raise RegistryError(f"không đọc được sổ công nhận {self._shown()}: {exc}") from None

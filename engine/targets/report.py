@@ -24,7 +24,7 @@ from pathlib import Path
 from engine.documents.render import TemplateFailure, environment, render
 from engine.errors import RecogniseError
 from engine.registry.lower import SHARE_TITLES, share_key
-from engine.registry.store import Recognition, Registry, RegistryError, registry_url
+from engine.registry.store import Recognition, Registry, RegistryError, shown_url
 from engine.results.atomic import atomic_text
 from engine.targets.plans import TITLE_KEYS, TITLE_VI, Plan, area_name, title_key
 from engine.vn.numbers import fmt
@@ -487,39 +487,18 @@ def _known(rows: Iterable[Row]) -> str:
 # ---------------------------------------------------------------- reading the registry
 
 
-def open_registry(url: str | None) -> tuple[Registry, str]:
-    """A registry to read: an SQLite file must already exist (a report never creates an empty registry)."""
-    import sqlalchemy as sa
-
-    url = registry_url(url)
-    if "://" not in url:  # a plain path to an SQLite file
-        url = "sqlite:///" + url
-    try:
-        parsed = sa.engine.make_url(url)
-    except (sa.exc.ArgumentError, ValueError) as exc:
-        raise ReportError(f"địa chỉ sổ công nhận không hợp lệ: {exc}") from None
-    shown = parsed.render_as_string(hide_password=True)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
-            and not Path(parsed.database).is_file():
-        raise ReportError(f"không có sổ công nhận {shown} (tệp {parsed.database} không tồn tại)")
-    try:
-        return Registry(url), shown
-    except RegistryError as exc:
-        raise ReportError(str(exc)) from None
-
-
 def make_report(year: int, *, area: str | None = None, plan: Plan | None = None, plan_note: str = "",
                 registry: str | None = None, totals: Path | None = None) -> Report:
-    import sqlalchemy as sa
-
     totals_rows = read_totals(totals) if totals is not None else None
-    reg, shown = open_registry(registry)
     try:
-        recognitions = reg.query(year=year)
-    except sa.exc.SQLAlchemyError as exc:
-        raise ReportError(f"không đọc được sổ công nhận {shown}: {exc}") from None
-    finally:
-        reg.engine.dispose()
+        reg = Registry(registry)
+        try:
+            recognitions = reg.query(year=year)
+        finally:
+            reg.engine.dispose()
+    except RegistryError as exc:
+        raise ReportError(exc.message) from None
+    shown = shown_url(reg.url)
     return build_report(recognitions, year, plan, plan_note, totals_rows, area, shown,
                         str(totals) if totals is not None else None)
 
