@@ -83,7 +83,7 @@ def show_threshold(inp: Input, threshold) -> str:
 
 # Actions take exactly one parameter: durable-rules runs a two-parameter action asynchronously.
 
-def _setter(**values) -> Action:
+def setter(**values) -> Action:
     def run(c) -> None:
         for key, value in values.items():
             c.s[key] = value
@@ -127,7 +127,7 @@ def _meets(level: int, label: str, inp: Input, threshold: float | None) -> Actio
 def compile_set(cs: CriteriaSet, name: str) -> Compiled:
     out = Compiled(name)
     out.attribute_fields = {a.key: F.attribute_field(i) for i, a in enumerate(cs.attributes)}
-    out.add("any", [{"$ex": {F.KIND: 1}}], _setter(**{F.SEEN: 1}))  # so that every fact yields a state
+    out.add("any", [{"$ex": {F.KIND: 1}}], setter(**{F.SEEN: 1}))  # so that every fact yields a state
     for n, (_, ind) in enumerate(cs.indicators()):
         if cs.scheme == "points":
             _points_indicator(out, n, ind)
@@ -145,7 +145,7 @@ def compile_set(cs: CriteriaSet, name: str) -> Compiled:
 
 def _missing(out: Compiled, tag: str, base: list[dict], key: str) -> None:
     out.add(f"{tag}-empty", base + [{F.EMPTY: 1}],
-            _setter(**{S.MISSING: 1, S.REASON: f"chỉ tiêu {key}: ô trống (thiếu số liệu)"}))
+            setter(**{S.MISSING: 1, S.REASON: f"chỉ tiêu {key}: ô trống (thiếu số liệu)"}))
 
 
 def _points_indicator(out: Compiled, n: int, ind: Indicator) -> None:
@@ -156,9 +156,9 @@ def _points_indicator(out: Compiled, n: int, ind: Indicator) -> None:
     if ind.kind == "points":
         out.add(f"i{n}-points", base + [at_least(F.VALUE, 0), at_most(F.VALUE, F.CUT, top)], _award_input(top))
     elif ind.kind == "boolean":
-        out.add(f"i{n}-met", base + [equals(F.VALUE, 1)], _setter(**{S.POINTS: top,
+        out.add(f"i{n}-met", base + [equals(F.VALUE, 1)], setter(**{S.POINTS: top,
                 S.REASON: f"Đạt: được {fmt(top)}/{fmt(top)} điểm"}))
-        out.add(f"i{n}-unmet", base + [equals(F.VALUE, 0)], _setter(**{S.POINTS: 0,
+        out.add(f"i{n}-unmet", base + [equals(F.VALUE, 0)], setter(**{S.POINTS: 0,
                 S.REASON: f"Không đạt: 0/{fmt(top)} điểm"}))
     else:
         inp = ind.input_list()[0]
@@ -208,10 +208,10 @@ def _levels_indicator(out: Compiled, cs: CriteriaSet, n: int, ind: Indicator) ->
                         base.append({out.attribute_fields[attr_key]: value})
                         tag += f"-{value}"
                     if variant.not_applicable:
-                        out.add(f"{tag}-na", base, _setter(**{S.met(level): 1, S.not_applicable(level): 1,
+                        out.add(f"{tag}-na", base, setter(**{S.met(level): 1, S.not_applicable(level): 1,
                                                               S.why(level): f"không áp dụng{label}"}))
                     elif inp.key not in (variant.require or {}):
-                        out.add(f"{tag}-free", base, _setter(**{S.met(level): 1}))
+                        out.add(f"{tag}-free", base, setter(**{S.met(level): 1}))
                     else:
                         _missing(out, tag, base, inp.key)
                         if inp.kind == "boolean":
@@ -237,18 +237,18 @@ def _grades(out: Compiled, cs: CriteriaSet) -> None:
         upper = at_most(F.TOTAL, F.TOTAL_CUT, cs.max_total) if grade.below is None else below(F.TOTAL, grade.below)
         bands.append([at_least(F.TOTAL, grade.min), upper])
         out.add(f"grade{g}", base + bands[g] + no_zero,
-                _setter(**{S.GRADE: grade.name, S.BAND: g, S.RECOGNISED: int(grade.recognised)}))
+                setter(**{S.GRADE: grade.name, S.BAND: g, S.RECOGNISED: int(grade.recognised)}))
         if g > 0:  # the next grade within reach by points (never promised to a knocked-out subject)
             better = cs.grades[g - 1]
-            out.add(f"next{g}", base + bands[g] + no_zero, _setter(**{S.NEXT_GRADE: better.name, S.NEXT_MIN: better.min}))
+            out.add(f"next{g}", base + bands[g] + no_zero, setter(**{S.NEXT_GRADE: better.name, S.NEXT_MIN: better.min}))
     lowest = cs.grades[-1]
     fail = [below(F.TOTAL, lowest.min)]
-    out.add("grade-fail", base + fail, _setter(**{S.GRADE: cs.fail_grade, S.BAND: -1, S.RECOGNISED: 0}))
-    out.add("next-fail", base + fail + no_zero, _setter(**{S.NEXT_GRADE: lowest.name, S.NEXT_MIN: lowest.min}))
+    out.add("grade-fail", base + fail, setter(**{S.GRADE: cs.fail_grade, S.BAND: -1, S.RECOGNISED: 0}))
+    out.add("next-fail", base + fail + no_zero, setter(**{S.NEXT_GRADE: lowest.name, S.NEXT_MIN: lowest.min}))
     for ko in cs.knockouts:
         for ci, crit in enumerate(cs.criteria):
             out.add(f"ko-{ci}", base + [{F.criterion_field(ci): 0}],
-                    _setter(**{S.GRADE: cs.fail_grade, S.BAND: -1, S.RECOGNISED: 0,
+                    setter(**{S.GRADE: cs.fail_grade, S.BAND: -1, S.RECOGNISED: 0,
                                S.knockout(ci): f"Tiêu chí {crit.code} bị 0 điểm: {ko.text} ({ko.source})."}))
 
 
@@ -290,14 +290,14 @@ def _levels(out: Compiled, cs: CriteriaSet) -> None:
         level = lv.level
         for n in sorted({n for _, n, _ in inputs}):
             out.add(f"ind{n}-l{level}", base + [{F.input_met_field(n, j, level): 1} for _, m, j in inputs if m == n],
-                    _setter(**{S.indicator(n, level): 1}))
+                    setter(**{S.indicator(n, level): 1}))
         for ci in range(len(cs.criteria)):
             out.add(f"crit{ci}-l{level}", base + [{F.input_met_field(n, j, level): 1} for c, n, j in inputs if c == ci],
-                    _setter(**{S.criterion(ci, level): 1}))
+                    setter(**{S.criterion(ci, level): 1}))
         needed = [x for x in numbers if x == level or (lv.requires_lower and x < level)]
         conds = [{F.input_met_field(n, j, x): 1} for x in needed for _, n, j in inputs]
         if lv.months_after_lower is None:
-            out.add(f"level{level}", base + conds, _setter(**{S.granted(level): 1}))
+            out.add(f"level{level}", base + conds, setter(**{S.granted(level): 1}))
             continue
         months = lv.months_after_lower
         source = lv.months_after_lower_source or lv.source
@@ -318,8 +318,8 @@ def _final(out: Compiled, cs: CriteriaSet) -> None:
     for i, level in enumerate(numbers):
         higher = [{F.granted_field(x): 0} for x in numbers[i + 1:]]
         out.add(f"final{level}", base + [{F.granted_field(level): 1}] + higher,
-                _setter(**{S.LEVEL: level, S.RECOGNISED: 1}))
-    out.add("final-none", base + [{F.granted_field(x): 0} for x in numbers], _setter(**{S.LEVEL: 0, S.RECOGNISED: 0}))
+                setter(**{S.LEVEL: level, S.RECOGNISED: 1}))
+    out.add("final-none", base + [{F.granted_field(x): 0} for x in numbers], setter(**{S.LEVEL: 0, S.RECOGNISED: 0}))
 
 
 # --- limits ---------------------------------------------------------------------------------

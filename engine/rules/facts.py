@@ -8,7 +8,9 @@ Four questions are asked:
   is recognised, name the next grade within reach and the knock-outs;
 - level: a levels subject's input verdicts and history (`k` = "l"); the rules say which criteria and
   indicators hold at which level, which levels are granted and which are held back by the history rule;
-- final: the levels granted (`k` = "f"); the rules give the level and whether the title is recognised.
+- final: the levels granted (`k` = "f"); the rules give the level and whether the title is recognised;
+- retention: one recognition of a lower-level subject (`k` = "r"), for a share of lower-level subjects
+  recognised (TT 25/2023 Art. 5.4, 10.4); the rules say whether it still counts, or why not.
 
 Values reach the engine as integers that compare exactly with the thresholds: durable-rules compares
 doubles, so 84,99999999999999999 would be 85. A value v travels as `floor(v·10⁶)` plus a flag saying
@@ -27,11 +29,12 @@ SCALE_DIGITS = 6
 LARGEST = 2**53 - 1  # integers a double holds exactly
 
 KIND = "k"
-INDICATOR, GRADE, LEVEL, FINAL = "i", "g", "l", "f"
+INDICATOR, GRADE, LEVEL, FINAL, RETENTION = "i", "g", "l", "f", "r"
 INDEX, PART = "c", "j"  # indicator index in the set, input index in the indicator
 VALUE, CUT, EMPTY, SHOWN = "f", "fx", "e", "fs"
 TOTAL, TOTAL_CUT = "t", "tx"
 HISTORY_KNOWN, MONTHS = "hk", "h"
+RECOGNISED, LOWER_LEVEL, YEARS_AFTER = "cn", "md", "tuoi"  # a lower-level recognition, for retention
 SEEN = "seen"
 
 
@@ -89,6 +92,7 @@ class State:
     POINTS, POINTS_FROM_INPUT, REASON, MISSING = "p", "pi", "r", "miss"
     GRADE, BAND, RECOGNISED, LEVEL = "grade", "band", "rec", "level"
     NEXT_GRADE, NEXT_MIN, KNOCKED_OUT = "nx", "nm", "ko"
+    KEPT, NOT_KEPT = "giu", "vi"
 
     @staticmethod
     def met(level: int) -> str:
@@ -141,15 +145,23 @@ def indicator_question(n: int, j: int, value: Decimal | int | None,
         fact[EMPTY] = 1
     else:
         fact[VALUE], fact[CUT] = scaled(value)
-        fact[SHOWN] = fmt(value)
+        fact[SHOWN] = shown(value)
     fact.update(attributes)
     return fact
+
+
+def shown(value: Decimal | int) -> str:
+    """A value as the explanation prints it: as typed (sheets hold at most 30 significant digits), or, for a
+    computed share such as 8/9, rounded with "≈" (the rules still compare the exact value)."""
+    if isinstance(value, Decimal) and len(value.as_tuple().digits) > 30:
+        return "≈" + fmt(value.quantize(Decimal("0.01")))
+    return fmt(value)
 
 
 def grade_question(total: Decimal, criterion_points: tuple[Decimal, ...] | None) -> dict:
     fact: dict = {KIND: GRADE}
     fact[TOTAL], fact[TOTAL_CUT] = scaled(total)
-    fact[SHOWN] = fmt(total)
+    fact[SHOWN] = shown(total)
     for ci, points in enumerate(criterion_points or ()):
         whole, cut = scaled(points)
         fact[criterion_field(ci)] = whole + cut  # points are never negative: > 0 exactly when the sum is
@@ -171,6 +183,11 @@ def final_question(granted: frozenset[int], levels: list[int]) -> dict:
     for lv in levels:
         fact[granted_field(lv)] = 1 if lv in granted else 0
     return fact
+
+
+def retention_question(recognised: bool, level: int, years_after: int) -> dict:
+    """`years_after`: the evaluation year minus the year of the recognition (negative: before it)."""
+    return {KIND: RETENTION, RECOGNISED: int(recognised), LOWER_LEVEL: level, YEARS_AFTER: years_after}
 
 
 # --- verdicts -------------------------------------------------------------------------------
@@ -258,3 +275,13 @@ def level_verdict(state: dict, levels: list[int], n_criteria: int, n_indicators:
 
 def final_verdict(state: dict) -> FinalVerdict:
     return FinalVerdict(level=int(state[State.LEVEL]), recognised=state.get(State.RECOGNISED) == 1)
+
+
+@dataclass(frozen=True)
+class Retention:
+    counts: bool
+    why: str  # why it does not count ("" when it does)
+
+
+def retention_verdict(state: dict) -> Retention:
+    return Retention(state.get(State.KEPT) == 1, state.get(State.NOT_KEPT, ""))
