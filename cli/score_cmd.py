@@ -21,6 +21,7 @@ from cli.documents_cmd import make_documents
 from cli.record_cmd import record_results
 from engine.criteria.catalogue import UnknownCriteria, find, for_title
 from engine.criteria.load import CriteriaFileInvalid, LoadedSet
+from engine.criteria.model import STATUS_VI
 from engine.registry.history import level_one_dates, needs_history
 from engine.registry.lower import SHARE_TITLES, Shares, lower_records, share_key
 from engine.registry.store import Registry, RegistryError, registry_url
@@ -112,8 +113,9 @@ def score(
                     "Có thể chấm bằng bộ tiêu chí đầy đủ của tỉnh (tệp YAML có derives_from: "
                     f"{cs.id}) qua --criteria TỆP.")
     if cs.notice:
+        status = STATUS_VI[cs.status]
         out.print(Panel(Text.assemble((cs.notice, "bold yellow"),
-                                      f"\nBộ tiêu chí {cs.id} ({cs.status}) chỉ dùng để minh họa."), expand=False))
+                                      f"\nBộ tiêu chí {cs.id} ({status}) chỉ dùng để minh họa."), expand=False))
     if registry is not None and not record and (needs_history(cs) or any(
             i.registry_share for _, ind in cs.indicators() for i in ind.input_list())):
         options.must_exist(registry)  # read, not written: a missing file is a mistake, not an empty registry
@@ -242,6 +244,8 @@ def _print(result: RunResult, outputs: list[Path], show: int) -> None:
             nxt = s["level"] + 1
             missing = [c["code"] for c in s["criteria"] if nxt not in c["met"]]
             extra = ", ".join(missing) if nxt in head["levels"] else "—"
+            if any(p["level"] == nxt for p in s.get("pending", [])):  # criteria met, the waiting time not yet
+                extra = f"đủ tiêu chí mức độ {nxt}, chờ đủ thời gian"
         table.add_row(str(s["row"]), plain(s["id"]), plain(s["name"]), plain(s["area"]), value, plain(extra),
                       "[green]có[/]" if s["recognised"] else "[red]không[/]")
     out.print(table)
