@@ -219,7 +219,7 @@ class Reference:
             for v in variants:
                 covered = (list(v.when[attr_key]) if v.when else [x for x in attr.values() if x not in taken]) \
                     if attr else [None]
-                label = f" ({attr.label}: {', '.join(attr.values()[x] for x in covered)})" if attr else ""
+                label = f" ({attr.label}: {', '.join(attr.values()[x] for x in covered)})" if attr and v.when else ""
                 requires = []
                 for key, threshold in (v.require or {}).items():
                     j, kind = index[key]
@@ -300,11 +300,18 @@ class Reference:
                             "result": "đạt" if levels and levels[0] in met else "không đạt",
                             "reason": " | ".join(p for p in parts if p), "source": ind.source})
             criteria.append((crit, out))
-        granted_levels = []
+        granted_levels, held = [], {}
         for lv in cs.levels:
             needed = [x for x in levels if x == lv.level or (lv.requires_lower and x < lv.level)]
-            if all(x in met for met in met_by_indicator for x in needed):
+            if not all(x in met for met in met_by_indicator for x in needed):
+                continue
+            if lv.months_after_lower is None:
                 granted_levels.append(lv.level)
+            else:  # the benchmark's sheets carry no level-1 decision dates: the waiting time holds it back
+                lower = f"mức độ {lv.level - 1}"
+                held[lv.level] = (f"Đủ tiêu chí {lv.name.lower()}; cần quyết định công nhận {lower} đủ "
+                                  f"{lv.months_after_lower} tháng ({lv.months_after_lower_source or lv.source}): chưa có "
+                                  f"quyết định công nhận {lower} (cột ngay_cong_nhan_muc_do_1 hoặc sổ công nhận).")
         result, n, crit_met = [], 0, []
         for crit, out in criteria:
             members = met_by_indicator[n:n + len(out)]
@@ -313,8 +320,13 @@ class Reference:
             crit_met.append(met)
             result.append({"code": crit.code, "met": met, "indicators": out})
         level = max(granted_levels, default=0)
-        return {"total": None, "max_total": None, "grade": None, "level": level, "recognised": level >= 1,
-                "criteria": result, "reasons": self._level_reasons(level, crit_met, all_shortfalls)}
+        out = {"total": None, "max_total": None, "grade": None, "level": level, "recognised": level >= 1,
+               "criteria": result, "reasons": self._level_reasons(level, crit_met, all_shortfalls, held)}
+        if held:
+            out["pending"] = [{"level": lv, "reason": why} for lv, why in sorted(held.items()) if lv > level]
+        if any(lv.months_after_lower for lv in cs.levels):
+            out["history"] = {"level_1_decision": None, "months": None, "from": None}
+        return out
 
     def _indicator_levels(self, row, keys, choices):
         met, reasons, shortfalls = set(), {}, {}
@@ -353,13 +365,16 @@ class Reference:
             shortfalls[lv] = tuple(missing)
         return met, reasons, shortfalls
 
-    def _level_reasons(self, granted: int, crit_met: list[list[int]], shortfalls: list[dict]) -> list[str]:
+    def _level_reasons(self, granted: int, crit_met: list[list[int]], shortfalls: list[dict],
+                       held: dict[int, str]) -> list[str]:
         cs = self.cs
         out = []
         if granted:
             lv = next(x for x in cs.levels if x.level == granted)
             out.append(f"Đạt {lv.name.lower()}: đạt tất cả các tiêu chí, chỉ tiêu ({lv.source}).")
-        nxt = next((x for x in cs.levels if x.level == granted + 1), None)
+        higher = [x for x in cs.levels if x.level > granted]
+        out += [held[x.level] for x in higher if x.level in held]
+        nxt = next((x for x in higher if x.level not in held), None)
         if nxt is None:
             return out
         failed = [c.code for c, met in zip(cs.criteria, crit_met, strict=True) if nxt.level not in met]
