@@ -9,18 +9,24 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cli import options
 from cli.console import err, out
+from engine.criteria.load import LoadedSet
 from engine.documents.deployment import DeploymentError
 from engine.documents.writer import DocumentError, Written, write_documents
 
+CRITERIA_HELP = ("Bộ tiêu chí đã dùng để chấm: kết quả phải do đúng tệp này chấm ra (cùng mã, cùng sha256); bắt buộc "
+                 "khi kết quả chấm theo bộ tiêu chí riêng của tỉnh.")
 
-def make_documents(results: Path, config: Path, out_dir: Path, templates: Path | None, split: bool) -> Written:
-    """Raises typer.Exit(2) with the reason when nothing could be written."""
+
+def make_documents(results: Path, config: Path, out_dir: Path, templates: Path | None, split: bool,
+                   criteria: LoadedSet | None = None) -> Written:
+    """Raises typer.Exit(2) with the reason when nothing could be written. `criteria`: the set the results
+    must have been produced by (else the shipped set they name)."""
     columns = (TextColumn("In giấy công nhận"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
-        with Progress(*columns, console=err, transient=True) as bar:
+        with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("in", total=None)
             written = write_documents(results, config, out_dir, templates=templates, split=split,
-                                      tick=lambda n: bar.advance(task, n))
+                                      tick=lambda n: bar.advance(task, n), criteria=criteria)
     except DeploymentError as exc:
         err.print("[red]Cấu hình không hợp lệ, không ghi văn bản nào:[/]")
         for line in exc.messages:
@@ -43,10 +49,11 @@ def documents(
     out_dir: Path = options.hidden_alias("--out"),
     templates: Path = typer.Option(None, "--templates", help="Thư mục mẫu riêng của tỉnh (thay mẫu cùng tên)."),
     split: bool = typer.Option(False, "--split", help="Thêm mỗi giấy công nhận một tệp PDF riêng."),
+    criteria: str = options.criteria(CRITERIA_HELP),
 ) -> None:
     if output is not None and out_dir is not None and output != out_dir:
         raise options.usage_error(f"--output {output} và --out {out_dir} khác nhau: chỉ dùng --output THU_MUC")
     folder = output or out_dir
     if folder is None:
         raise options.usage_error("thiếu --output THU_MUC (thư mục ghi văn bản)")
-    make_documents(results, config, folder, templates, split)
+    make_documents(results, config, folder, templates, split, options.criteria_set(criteria))

@@ -9,6 +9,8 @@
   `score --record` create it.
 - `--year`/`-y` is the evaluation year (its data run from 01/01 to 31/12).
 - `--criteria`/`-c` is a shipped set's id or the path of a province's criteria file.
+- `--totals` is the totals file of `report --totals`, the denominators of the shares `score` and `review` compute
+  from the registry.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Any
 import typer
 
 from cli.console import error
+from engine.criteria.catalogue import UnknownCriteria, find
+from engine.criteria.load import CriteriaFileInvalid, LoadedSet
 
 REGISTRY_ENV = "RECOGNISE_REGISTRY"
 DEFAULT_REGISTRY = "sqlite:///so-cong-nhan.sqlite3"
@@ -113,6 +117,24 @@ def year(purpose: str = "", *, required: bool = False) -> Any:
                         help="Năm đánh giá (số liệu từ 01/01 đến 31/12)." + (f" {purpose}" if purpose else ""))
 
 
-def criteria() -> Any:
+def totals() -> Any:
+    """`--totals`: the denominators of the shares computed from the registry (TT 25/2023 indicator 4.1)."""
+    return typer.Option(None, "--totals", metavar="TONG_SO.csv", show_default=False,
+                        help="Tổng số xã của mỗi huyện (huyện của mỗi tỉnh), cùng định dạng với report --totals: "
+                             "mẫu số của tỷ lệ tính từ sổ công nhận (TT 25/2023 chỉ tiêu 4.1); dùng cùng --registry.")
+
+
+def criteria(purpose: str = "") -> Any:
     return typer.Option(None, "--criteria", "-c", metavar="MA", show_default=False,
-                        help="Mã bộ tiêu chí (xem recognise criteria list) hoặc tệp YAML bộ tiêu chí của tỉnh.")
+                        help="Mã bộ tiêu chí (xem recognise criteria list) hoặc tệp YAML bộ tiêu chí của tỉnh."
+                             + (f" {purpose}" if purpose else ""))
+
+
+def criteria_set(ref: str | None) -> LoadedSet | None:
+    """The set `--criteria` names (None when not given); an unknown id or an invalid file is a usage error."""
+    if ref is None:
+        return None
+    try:
+        return find(ref)
+    except (UnknownCriteria, CriteriaFileInvalid) as exc:
+        raise usage_error(str(exc)) from None

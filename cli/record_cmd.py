@@ -14,12 +14,14 @@ from rich.text import Text
 
 from cli import options
 from cli.console import err, out
+from cli.documents_cmd import CRITERIA_HELP
+from engine.criteria.load import LoadedSet
 from engine.criteria.model import EXAMPLE_NOTICE, STATUS_VI
 from engine.documents.deployment import DeploymentError, load_deployment
-from engine.documents.writer import shipped_for
 from engine.registry.store import Decision, Registry, RegistryError, registry_url, shown_url
-from engine.results.codec import ResultsUnreadable, mismatch, read_results
+from engine.results.codec import ResultsUnreadable, read_results
 from engine.results.model import Results
+from engine.results.provenance import NotProducedBy, deciding_set
 from engine.vn.text import nfc
 
 MAX_SHOWN = 20
@@ -66,8 +68,10 @@ def _rows(data: Results, year: int) -> dict:
                           "recognised": s.recognised, "total": s.total} for s in data.subjects]}
 
 
-def record_results(results: Path, config: Path, registry: str | None) -> tuple[int, int]:
-    """Store the results under the configuration's decision: (added, already there).
+def record_results(results: Path, config: Path, registry: str | None,
+                   criteria: LoadedSet | None = None) -> tuple[int, int]:
+    """Store the results under the configuration's decision: (added, already there). `criteria`: the set the
+    results must have been produced by (else the shipped set they name).
 
     Raises typer.Exit(2) with the reason when nothing was written."""
     try:
@@ -79,14 +83,14 @@ def record_results(results: Path, config: Path, registry: str | None) -> tuple[i
     if not head.official:
         raise _fail(f"{results}: kết quả chấm theo bộ tiêu chí {STATUS_VI[head.status]} {head.id} "
                     f"({EXAMPLE_NOTICE}); sổ công nhận chỉ nhận kết quả theo bộ tiêu chí chính thức, không ghi gì.")
-    loaded = shipped_for(head)
-    why = mismatch(head, loaded) if loaded is not None else None
-    if why:
-        raise _fail(f"{results}: {why}; không ghi gì vào sổ công nhận.")
+    try:
+        loaded = deciding_set(results, head, criteria)
+    except NotProducedBy as exc:
+        raise _fail(f"{exc}; không ghi gì vào sổ công nhận.") from None
     problems = check_results(data)
     if problems:
         raise _fail(f"{results}: tệp kết quả không ghi được vào sổ công nhận, không ghi gì:", problems)
-    cs = loaded.criteria if loaded is not None else None
+    cs = loaded.criteria
     try:
         deployment, year = load_deployment(config, cs.authority if cs else None, head.year)
     except DeploymentError as exc:
@@ -124,5 +128,6 @@ def record(
     results: Path = typer.Argument(..., metavar="KET_QUA.json", help="Tệp kết quả JSON của recognise score."),
     config: Path = typer.Option(..., "--config", help="Cấu hình triển khai (YAML): số, ngày quyết định, tỉnh, xã."),
     registry: str = options.registry(),
+    criteria: str = options.criteria(CRITERIA_HELP),
 ) -> None:
-    record_results(results, config, registry)
+    record_results(results, config, registry, options.criteria_set(criteria))

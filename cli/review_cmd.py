@@ -11,6 +11,7 @@ from rich.table import Table
 from cli import options
 from cli.console import err, error, out, plain
 from engine.documents.render import TemplateFailure
+from engine.registry.inputs import TOTALS_WITHOUT_REGISTRY, InputsRefused, Totals, load_totals
 from engine.registry.store import Registry, RegistryError
 from engine.review.packages import KINDS, Review, review_packages, write_html, write_json
 
@@ -29,7 +30,9 @@ def review(
                                                "ket-qua.json|csv|xlsx."),
     output: list[Path] = options.outputs("Báo cáo rà soát .html, hoặc các phát hiện .json.", "TEP.html|TEP.json"),
     json_out: Path = options.hidden_alias("--json"),
-    registry: str = options.registry("Dùng để xét đề nghị mức độ 2 chưa đủ 12 tháng sau quyết định mức độ 1."),
+    registry: str = options.registry("Dùng để xét đề nghị mức độ 2 chưa đủ 12 tháng sau quyết định mức độ 1, và "
+                                     "(với --totals) tính tỷ lệ xã, huyện được công nhận như score --registry."),
+    totals: Path = options.totals(),
 ) -> None:
     targets = [(p, WRITERS.get(p.suffix.lower())) for p in output or []]
     if json_out is not None:
@@ -39,6 +42,14 @@ def review(
             raise _fail(f"{target}: chỉ ghi được .html (báo cáo) hoặc .json (phát hiện)")
         if not target.parent.exists():
             raise _fail(f"{target}: thư mục {target.parent} không tồn tại")
+    if totals is not None and registry is None:
+        raise _fail(TOTALS_WITHOUT_REGISTRY)
+    counted: Totals | None = None
+    if totals is not None:
+        try:
+            counted = load_totals(totals)
+        except InputsRefused as exc:
+            raise _fail(str(exc)) from None
     book = None
     if registry is not None:
         options.must_exist(registry)
@@ -47,9 +58,9 @@ def review(
         except RegistryError as exc:
             raise _fail(str(exc)) from None
     columns = (TextColumn("Rà soát"), BarColumn(), MofNCompleteColumn(), TextColumn("gói"), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=len(packages) < 3) as bar:
+    with Progress(*columns, console=err, transient=True, disable=len(packages) < 3 or not err.is_terminal) as bar:
         task = bar.add_task("rà soát", total=len(packages))
-        result = review_packages(list(packages), book, tick=lambda _: bar.advance(task))
+        result = review_packages(list(packages), book, tick=lambda _: bar.advance(task), totals=counted)
     for p in result.unreadable:
         err.print(plain(f"Không rà soát được gói {p.name}:", "red"))
         err.print(p.error or "", markup=False, highlight=False)

@@ -22,14 +22,20 @@ from cli.record_cmd import record_results
 from engine.criteria.catalogue import UnknownCriteria, find, for_title
 from engine.criteria.load import CriteriaFileInvalid, LoadedSet
 from engine.criteria.model import STATUS_VI
-from engine.registry.history import level_one_dates, needs_history
-from engine.registry.lower import SHARE_TITLES, Shares, lower_records, share_key
+from engine.registry.inputs import (
+    TOTALS_WITHOUT_REGISTRY,
+    InputsRefused,
+    load_totals,
+    registry_inputs,
+    share_inputs,
+    totals_needed,
+    uses_registry,
+)
+from engine.registry.lower import Shares
 from engine.registry.store import Registry, RegistryError, registry_url
 from engine.results.writers import FORMATS
 from engine.scoring.run import RunResult, score_sheet
 from engine.sheets.reader import Sheet, SheetError
-from engine.targets.report import ReportError, read_totals
-from engine.vn.dates import year_end
 from engine.vn.numbers import fmt
 from engine.vn.text import fold
 
@@ -83,10 +89,7 @@ def score(
     record: bool = typer.Option(False, "--record", help="Ghi luôn kết quả vào sổ công nhận (cần --config)."),
     registry: str = options.registry("Với bộ tiêu chí cần lịch sử công nhận (mức độ 2 sau 12 tháng) hoặc tỷ lệ "
                                      "xã, huyện được công nhận: lấy từ sổ (cần --year)."),
-    totals: Path = typer.Option(None, "--totals", metavar="TONG_SO.csv",
-                                help="Tổng số xã của mỗi huyện (huyện của mỗi tỉnh), cùng định dạng với "
-                                     "report --totals: mẫu số của tỷ lệ tính từ sổ công nhận (TT 25/2023 "
-                                     "chỉ tiêu 4.1)."),
+    totals: Path = options.totals(),
 ) -> None:
     outputs = list(output or [])
     if record and config is None:
@@ -116,8 +119,7 @@ def score(
         status = STATUS_VI[cs.status]
         out.print(Panel(Text.assemble((cs.notice, "bold yellow"),
                                       f"\nBộ tiêu chí {cs.id} ({status}) chỉ dùng để minh họa."), expand=False))
-    if registry is not None and not record and (needs_history(cs) or any(
-            i.registry_share for _, ind in cs.indicators() for i in ind.input_list())):
+    if registry is not None and not record and uses_registry(cs):
         options.must_exist(registry)  # read, not written: a missing file is a mistake, not an empty registry
     if explain is not None:
         _explain_on_sheet(sheet, loaded, sheet_name, explain)
@@ -136,9 +138,9 @@ def score(
         raise typer.Exit(2)
     if documents is not None:
         json_out = next(p for p in outputs if p.suffix.lower() == ".json")
-        make_documents(json_out, config, documents, None, False)
+        make_documents(json_out, config, documents, None, False, loaded)
     if record:
-        record_results(next(p for p in outputs if p.suffix.lower() == ".json"), config, registry)
+        record_results(next(p for p in outputs if p.suffix.lower() == ".json"), config, registry, loaded)
     raise typer.Exit(1 if result.errors else 0)
 
 
@@ -146,56 +148,31 @@ def _from_registry(loaded: LoadedSet, url: str | None, year: int | None,
                    totals: Path | None) -> tuple[dict | None, Shares | None]:
     """With the registry in use, what the history rules and the shares of lower levels need from it."""
     cs = loaded.criteria
-    history_rule = needs_history(cs)
-    rules = [i.registry_share for _, ind in cs.indicators() for i in ind.input_list() if i.registry_share]
-    if totals is not None and not rules:
+    if totals is not None and not share_inputs(cs):
         raise _fail(f"bộ tiêu chí {cs.id} không có chỉ tiêu tính tỷ lệ từ sổ công nhận: không dùng --totals")
     if url is None:
         if totals is not None:
-            raise _fail("--totals chỉ dùng cùng --registry: tỷ lệ được tính từ sổ công nhận")
+            raise _fail(TOTALS_WITHOUT_REGISTRY)
         return None, None
-    if not (history_rule or rules):
+    if not uses_registry(cs):
         return None, None
-    if rules and totals is None:
-        raise _fail(_totals_needed(cs, rules))
+    if share_inputs(cs) and totals is None:
+        raise _fail(totals_needed(cs))
     if year is None:
         raise _fail("dùng sổ công nhận cần --year (năm đánh giá)")
     try:
-        counted = read_totals(totals) if totals is not None else []
-    except ReportError as exc:
+        counted = load_totals(totals) if totals is not None else None
+        inputs = registry_inputs(Registry(url), cs, year, counted)
+    except (InputsRefused, RegistryError) as exc:
         raise _fail(str(exc)) from None
-    try:
-        book = Registry(url)
-        history = level_one_dates(book, cs.title, year_end(year)) if history_rule else None
-        shares = Shares({r.title: lower_records(book, r.title) for r in rules}, year, counted,
-                        totals.name) if totals is not None else None
-    except RegistryError as exc:
-        raise _fail(str(exc)) from None
-    return history, shares
-
-
-_TOTALS_EXAMPLE = {"huyen": "Huyện Phú Lương, Tỉnh Thái Nguyên", "tinh": "Tỉnh Thái Nguyên"}
-
-
-def _totals_needed(cs, rules: list) -> str:
-    """The refusal when registry shares are asked for without their denominator."""
-    key = next((k for k in (share_key(r.title) for r in rules) if k), None)
-    inputs = ", ".join(i.key for _, ind in cs.indicators() for i in ind.input_list() if i.registry_share)
-    unit, example = "đối tượng cấp dưới", ""
-    if key is not None:
-        lower = SHARE_TITLES[key]
-        unit = lower.unit
-        example = f" (ví dụ dòng: {lower.parent_level};{_TOTALS_EXAMPLE[lower.parent_level]};{key};20)"
-    return (f"bộ tiêu chí {cs.id} tính chỉ tiêu {inputs} (tỷ lệ {unit} được công nhận) từ sổ công nhận; mẫu số là "
-            f"mọi {unit} trên địa bàn, không chỉ các {unit} có trong sổ. Cần --totals TONG_SO.csv ghi tổng số {unit} "
-            f"(cột cap;dia_ban;danh_hieu;tong_so){example}. Chưa chấm gì.")
+    return inputs.history, inputs.shares
 
 
 def _explain_on_sheet(sheet: Path, loaded: LoadedSet, sheet_name: str | None, wanted: str) -> None:
     """`--explain` must name a code of the sheet: otherwise a usage error (exit 2) before anything is scored or
     written. A code whose row is rejected is on the sheet: its errors are listed after scoring."""
     cs = loaded.criteria
-    supplied = frozenset(i.key for _, ind in cs.indicators() for i in ind.input_list() if i.registry_share)
+    supplied = frozenset(i.key for i in share_inputs(cs))
     try:
         opened = Sheet(sheet, cs, sheet_name, supplied)
     except SheetError as exc:
@@ -221,7 +198,7 @@ def _run(sheet: Path, loaded: LoadedSet, outputs: list[Path], sheet_name: str | 
     if size < PROGRESS_FROM_BYTES:
         return score_sheet(sheet, loaded, outputs, sheet_name=sheet_name, keep=show, explain=explain, **extra)
     columns = (TextColumn("Đang chấm"), BarColumn(), MofNCompleteColumn(), TextColumn("dòng"), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("chấm", total=None)
         return score_sheet(sheet, loaded, outputs, sheet_name=sheet_name, keep=show, explain=explain, **extra,
                            tick=lambda n: bar.advance(task, n))

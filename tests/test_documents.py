@@ -616,7 +616,7 @@ def test_unreadable_results(tmp_path, kind):
 
 def test_results_from_a_province_criteria_file(tmp_path):
     """A province scores with its own criteria file (`--criteria tinh.yaml`, an id the catalogue does not
-    know): the documents are printed from a complete configuration."""
+    know): the documents are printed from a complete configuration, checked against that file (`--criteria`)."""
     own = tmp_path / "gdht-thanh-son.yaml"
     own.write_text((Path(find("gdht-448-vidu").path)).read_text(encoding="utf-8").replace(
         "id: gdht-448-vidu", "id: gdht-thanh-son-2024", 1), encoding="utf-8")
@@ -627,7 +627,8 @@ def test_results_from_a_province_criteria_file(tmp_path):
     assert results["criteria"]["id"] == "gdht-thanh-son-2024"
     config = tmp_path / "c.yaml"
     config.write_text(SPEC_CONFIG, encoding="utf-8")
-    result = documents_cli(str(tmp_path / "r.json"), "--config", str(config), "--out", str(tmp_path / "ra"))
+    result = documents_cli(str(tmp_path / "r.json"), "--config", str(config), "--out", str(tmp_path / "ra"),
+                           "--criteria", str(own))
     assert result.exit_code == 0, f"exit {result.exit_code}: {result.output} {result.exception!r}"
     recognised = sum(1 for s in results["subjects"] if s["recognised"])
     assert len(pages(tmp_path / "ra" / "giay-cong-nhan.pdf")) == recognised

@@ -15,16 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.criteria.catalogue import shipped
-from engine.criteria.load import CriteriaFileInvalid, LoadedSet
+from engine.criteria.load import LoadedSet
 from engine.criteria.model import EXAMPLE_NOTICE, SUBJECT_KIND_VI, CriteriaSet
 from engine.documents.deployment import Deployment, load_deployment
 from engine.documents.docx import write_decision_docx
 from engine.documents.pdf import CHUNK_PAGES, join_pages, render_all
 from engine.documents.render import TemplateFailure, environment, render
 from engine.errors import RecogniseError
-from engine.results.codec import ResultsUnreadable, mismatch, read_results
+from engine.results.codec import ResultsUnreadable, read_results
 from engine.results.model import CriteriaHeader, Results, Subject
+from engine.results.provenance import NotProducedBy, deciding_set
 from engine.vn.numbers import fmt
 from engine.vn.text import nfc
 
@@ -40,18 +40,18 @@ class Written:
     denied: int
 
 
-def checked_results(path: Path) -> tuple[Results, LoadedSet | None]:
-    """The results file, read through the codec, and the shipped set it names, whose file must be the one
-    that decided (same sha256, status, title): a hand-edited or stale results file is refused."""
+def checked_results(path: Path, criteria: LoadedSet | None = None) -> tuple[Results, LoadedSet]:
+    """The results file, read through the codec, and the criteria set that decided it: `criteria` when given
+    (`--criteria`), else the shipped set it names; its file must be the one that decided (same sha256, id,
+    status, title): a hand-edited or stale results file is refused (engine/results/provenance.py)."""
     try:
         results = read_results(path)
     except ResultsUnreadable as exc:
         raise DocumentError(str(exc)) from None
-    loaded = shipped_for(results.criteria)
-    why = mismatch(results.criteria, loaded) if loaded is not None else None
-    if why:
-        raise DocumentError(f"{path}: {why}.")
-    return results, loaded
+    try:
+        return results, deciding_set(path, results.criteria, criteria)
+    except NotProducedBy as exc:
+        raise DocumentError(f"{exc}.") from None
 
 
 def safe_name(code: str, taken: set[str]) -> str:
@@ -65,15 +65,6 @@ def safe_name(code: str, taken: set[str]) -> str:
         name = f"{base}-{n}"
     taken.add(name.lower())
     return name
-
-
-def shipped_for(head: CriteriaHeader) -> LoadedSet | None:
-    """The shipped set the results name (never a path taken from the results file); None for a province's
-    own file, which the results still name and cite."""
-    try:
-        return next((s for s in shipped() if s.criteria.id == head.id), None)
-    except CriteriaFileInvalid:
-        return None
 
 
 def _legal_basis(cs: CriteriaSet | None, head: CriteriaHeader) -> str | None:
@@ -145,8 +136,10 @@ def context(results: Results, config: Deployment, year: int, cs: CriteriaSet | N
 
 
 def write_documents(results_path: Path, config_path: Path, out: Path, *, templates: Path | None = None,
-                    split: bool = False, tick: Callable[[int], None] | None = None) -> Written:
-    results, loaded = checked_results(results_path)
+                    split: bool = False, tick: Callable[[int], None] | None = None,
+                    criteria: LoadedSet | None = None) -> Written:
+    """`criteria`: the set the results must have been produced by (`--criteria`); else the shipped set they name."""
+    results, loaded = checked_results(results_path, criteria)
     cs = loaded.criteria if loaded else None
     config, year = load_deployment(config_path, cs.authority if cs else None, results.criteria.year)
     ctx = context(results, config, year, cs)

@@ -6,8 +6,10 @@ sheet (`bang-diem.csv` or `bang-diem.xlsx`) and the claimed results (`ket-qua.js
 real engine (engine.scoring.run.score_sheet) with the set in force for the year; every difference between
 what the package claims and what its sheet supports is a finding, with the rule it breaks. Nothing
 here decides a grade or a level: the compiled rules do, as for `recognise score`. With the registry, the
-sheet is re-scored with the same history as `recognise score --registry` (engine/registry/history.py), and
-a claimed level the rules hold back for want of 12 months since the level-1 decision is `nang_muc_som`.
+sheet is re-scored with the same inputs as `recognise score --registry [--totals]` (engine/registry/inputs.py:
+the level-1 decision dates and, for districts and provinces, the shares of recognised communes or districts over
+the totals file), and a claimed level the rules hold back for want of 12 months since the level-1 decision is
+`nang_muc_som`.
 
 Kinds of finding (spec/review.md): sai_tong, vuot_toi_da, sai_xep_loai, sai_bo_tieu_chi,
 khong_co_trong_bang_diem, trung_lap, nang_muc_som.
@@ -31,8 +33,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from engine.criteria import catalogue
 from engine.criteria.load import CriteriaFileInvalid, LoadedSet, read_model
 from engine.criteria.model import CriteriaSet, Input
-from engine.registry.history import level_one_dates, needs_history
-from engine.registry.store import Registry, RegistryError
+from engine.registry.inputs import InputsRefused, RuleInputs, Totals, registry_inputs
+from engine.registry.store import Registry
 from engine.review.claims import Claim, Claims, PackageUnreadable, read_claims
 from engine.scoring.run import score_sheet
 from engine.sheets.reader import RowError, Sheet, SheetError
@@ -341,8 +343,9 @@ def _wrong_set(review: PackageReview, choice: _Choice, used: LoadedSet | None, w
 # --- re-scoring -----------------------------------------------------------------------------------
 
 def _rescore(sheet: Path, loaded: LoadedSet, nam: int,
-             history: dict[str, date] | None) -> tuple[dict[str, Rescored], list[RowError]]:
-    result = score_sheet(sheet, loaded, [], keep=sys.maxsize, year=nam, history=history)
+             inputs: RuleInputs | None) -> tuple[dict[str, Rescored], list[RowError]]:
+    result = score_sheet(sheet, loaded, [], keep=sys.maxsize, year=nam,
+                         history=inputs.history if inputs else None, shares=inputs.shares if inputs else None)
     out: dict[str, Rescored] = {}
     for s in result.shown:
         total = None if s["total"] is None else Decimal(str(s["total"]))
@@ -480,22 +483,22 @@ def _too_early(review: PackageReview, cs: CriteriaSet, claim: Claim, s: Rescored
     review.find(s.ma, "nang_muc_som", message, source if source.startswith(doc(cs)) else cite(cs, source))
 
 
-class _History:
-    """Level-1 decisions from the registry, gathered once per title and year in a review."""
+class _FromRegistry:
+    """What the rules need from the registry (engine/registry/inputs.py, as for `score --registry`), gathered
+    once per criteria file and year in a review."""
 
-    def __init__(self, registry: Registry):
+    def __init__(self, registry: Registry, totals: Totals | None):
         self.registry = registry
-        self.cache: dict[tuple[str, int], dict[str, date]] = {}
+        self.totals = totals
+        self.cache: dict[tuple[str, str, int], RuleInputs] = {}
 
-    def dates(self, cs: CriteriaSet, year: int) -> dict[str, date] | None:
-        if not needs_history(cs):
-            return None
-        key = (cs.title, year)
+    def inputs(self, loaded: LoadedSet, year: int) -> RuleInputs:
+        key = (loaded.criteria.id, loaded.sha256, year)
         if key not in self.cache:
             try:
-                self.cache[key] = level_one_dates(self.registry, cs.title, year_end(year))
-            except RegistryError as exc:
-                raise PackageUnreadable(f"không đọc được sổ công nhận: {exc}") from None
+                self.cache[key] = registry_inputs(self.registry, loaded.criteria, year, self.totals)
+            except InputsRefused as exc:  # as score refuses it: the package is not re-scored at all
+                raise PackageUnreadable(str(exc)) from None
         return self.cache[key]
 
 
@@ -540,17 +543,17 @@ def _check_claims(review: PackageReview, cs: CriteriaSet, claims: Claims, scored
         review.note(f"{len(unclaimed)} đối tượng trên bảng điểm không có trong kết quả kê khai: {shown}")
 
 
-def review_package(path: Path, history: _History | None = None) -> PackageReview:
+def review_package(path: Path, registry: _FromRegistry | None = None) -> PackageReview:
     review = PackageReview(path, str(path))
     try:
-        _review(review, history)
+        _review(review, registry)
     except PackageUnreadable as exc:
         review.error = str(exc)
         review.findings.clear()
     return review
 
 
-def _review(review: PackageReview, history: _History | None) -> None:
+def _review(review: PackageReview, registry: _FromRegistry | None) -> None:
     folder = review.path
     if not folder.is_dir():
         raise PackageUnreadable(f"{folder}: không phải thư mục hồ sơ" if folder.exists()
@@ -573,9 +576,9 @@ def _review(review: PackageReview, history: _History | None) -> None:
                   and c[2].criteria.status != "draft"]
     used, scored, errors, problems = None, {}, [], []
     for loaded in tries:
-        dates = history.dates(loaded.criteria, goi.nam) if history is not None else None
+        inputs = registry.inputs(loaded, goi.nam) if registry is not None else None
         try:
-            scored, errors = _rescore(sheet, loaded, goi.nam, dates)
+            scored, errors = _rescore(sheet, loaded, goi.nam, inputs)
         except SheetError as exc:
             problems.append(f"theo bộ {loaded.criteria.id}: {exc}")
             continue
@@ -631,15 +634,17 @@ def _duplicates(packages: list[PackageReview]) -> None:
 
 
 def review_packages(paths: list[Path], registry: Registry | None = None,
-                    tick: Callable[[PackageReview], None] | None = None) -> Review:
-    history = _History(registry) if registry is not None else None
+                    tick: Callable[[PackageReview], None] | None = None, totals: Totals | None = None) -> Review:
+    """With `registry`, each sheet is re-scored with its history and, for district and province sets, the
+    shares over `totals` (refused for such a package without them, as `score --registry` refuses)."""
+    from_registry = _FromRegistry(registry, totals) if registry is not None else None
     packages = []
     seen: set[Path] = set()
     for path in paths:
         if path.resolve() in seen:  # the same folder named twice is one package, not a duplicate of itself
             continue
         seen.add(path.resolve())
-        p = review_package(path, history)
+        p = review_package(path, from_registry)
         packages.append(p)
         if tick is not None:
             tick(p)
