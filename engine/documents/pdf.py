@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
 from engine.documents.render import TEMPLATES_DIR
@@ -18,25 +19,34 @@ from engine.documents.render import TEMPLATES_DIR
 CHUNK_PAGES = 250
 
 
-def pdf_bytes(html: str) -> bytes:
+def pdf_bytes(html: str, folders: Sequence[Path] = (TEMPLATES_DIR,)) -> bytes:
+    """WeasyPrint reads only files inside the templates `folders` and data: URLs (engine/documents/fetch.py)."""
     from weasyprint import HTML  # imported late: it loads Pango, needed only for documents
 
-    return HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf()
+    from engine.documents.fetch import FolderFetcher
+
+    fetcher = FolderFetcher(folders)
+    data = HTML(string=html, base_url=str(TEMPLATES_DIR), url_fetcher=fetcher).write_pdf()
+    fetcher.check()
+    return data
 
 
-def render_all(htmls: list[str], done: Callable[[int], None] | None = None) -> list[bytes]:
-    """Each HTML to PDF bytes, in order; `done(i)` after the i-th is finished."""
+def render_all(htmls: list[str], done: Callable[[int], None] | None = None,
+               folders: Sequence[Path] = (TEMPLATES_DIR,)) -> list[bytes]:
+    """Each HTML to PDF bytes, in order; `done(i)` after the i-th is finished. Raises ResourceRefused
+    (engine/documents/fetch.py) when a document asks for anything outside the templates `folders`."""
+    one = partial(pdf_bytes, folders=tuple(folders))
     workers = min(os.cpu_count() or 1, len(htmls))
     if workers <= 1:
         out = []
         for i, html in enumerate(htmls):
-            out.append(pdf_bytes(html))
+            out.append(one(html))
             if done:
                 done(i)
         return out
     out = []
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for i, data in enumerate(pool.imap(pdf_bytes, htmls)):
+        for i, data in enumerate(pool.imap(one, htmls)):
             out.append(data)
             if done:
                 done(i)

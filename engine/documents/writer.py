@@ -20,7 +20,7 @@ from engine.criteria.model import EXAMPLE_NOTICE, SUBJECT_KIND_VI, CriteriaSet
 from engine.documents.deployment import Deployment, load_deployment
 from engine.documents.docx import write_decision_docx
 from engine.documents.pdf import CHUNK_PAGES, join_pages, render_all
-from engine.documents.render import TemplateFailure, environment, render
+from engine.documents.render import TemplateFailure, environment, folders, render
 from engine.errors import RecogniseError
 from engine.results.codec import ResultsUnreadable, read_results
 from engine.results.model import CriteriaHeader, Results, Subject
@@ -143,10 +143,10 @@ def write_documents(results_path: Path, config_path: Path, out: Path, *, templat
     cs = loaded.criteria if loaded else None
     config, year = load_deployment(config_path, cs.authority if cs else None, results.criteria.year)
     ctx = context(results, config, year, cs)
-    env = environment(templates)
     recognised = ctx["recognised"]
     chunks = [recognised[i:i + CHUNK_PAGES] for i in range(0, len(recognised), CHUNK_PAGES)]
     try:  # every template is rendered (the certificates' too, even for nobody) before anything is written
+        env = environment(templates)  # a --templates folder that is not there is refused
         html = {name: render(env, f"{name}.html.j2", ctx) for name in ("quyet-dinh", "danh-sach", "thong-bao-khong-dat")}
         certificates = [render(env, "giay-cong-nhan.html.j2", {**ctx, "recognised": c}) for c in chunks or [[]]]
     except TemplateFailure as exc:
@@ -158,7 +158,10 @@ def write_documents(results_path: Path, config_path: Path, out: Path, *, templat
         if tick and i >= len(singles):
             tick(len(chunks[i - len(singles)]))
 
-    pdfs = render_all([html[name] for name in singles] + certificates, done)
+    try:  # a template asking WeasyPrint for a file outside the templates folders, or the network: nothing written
+        pdfs = render_all([html[name] for name in singles] + certificates, done, folders(templates))
+    except TemplateFailure as exc:
+        raise DocumentError(str(exc)) from None
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".recognise-", dir=out))
     try:

@@ -5,15 +5,22 @@ latest version under a lock, so two processes opening a new registry at once do 
 Recording is one transaction of insert-or-ignore rows keyed by (criteria set, subject, year,
 decision number): recording the same results twice changes nothing, concurrent writers lose
 nothing, and a failed write leaves the registry as it was.
+
+A registry URL may carry a password (`user:password@host`, `?password=`): it is never printed, in
+any message or report, only `shown_url` (password masked) is. Every fault (server unreachable within
+CONNECT_TIMEOUT seconds, a table dropped, a value edited by hand into something the registry never
+writes) is a RegistryError of one Vietnamese sentence.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import unquote
 
 import sqlalchemy as sa
 from alembic import command
@@ -26,6 +33,7 @@ from engine.errors import RecogniseError
 from engine.vn.text import nfc
 
 DEFAULT_URL = "sqlite:///so-cong-nhan.sqlite3"
+CONNECT_TIMEOUT = 10  # seconds to reach a PostgreSQL server (unless the URL sets connect_timeout)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 _metadata = sa.MetaData()
@@ -85,35 +93,107 @@ def _immediate_transactions(engine: sa.Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+_SECRET_PARAMETER = re.compile(r"pass|pwd|secret|token", re.IGNORECASE)
+MASK = "***"
+
+
+def _parts(url: str) -> tuple[str, str, str, str | None]:
+    """(scheme://, user information, host and path, query or None), read as plain URL syntax."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return "", "", url, None
+    authority, tail = re.match(r"([^/?#]*)(.*)", rest, re.DOTALL).groups()
+    userinfo, at, host = authority.rpartition("@")
+    path, mark, query = tail.partition("?")
+    return scheme + sep, userinfo if at else "", host + path, query if mark else None
+
+
+def _parameters(query: str) -> list[tuple[str, str]]:
+    return [(k, v) for k, _, v in (p.partition("=") for p in query.split("&"))]
+
+
 def shown_url(url: str) -> str:
-    """The registry's URL as it may be printed: without its password."""
-    try:
-        return sa.engine.make_url(url).render_as_string(hide_password=True)
-    except sa.exc.ArgumentError:
-        return "(URL không hợp lệ)"
+    """The registry's URL as it may be printed: every password masked (`user:***@host`, `?password=***`).
+    Read as plain URL syntax, so that a URL SQLAlchemy cannot parse is still shown without its password."""
+    scheme, userinfo, rest, query = _parts(url)
+    if ":" in userinfo:
+        userinfo = f"{userinfo.split(':', 1)[0]}:{MASK}"
+    shown = scheme + (f"{userinfo}@" if userinfo else "") + rest
+    if query is not None:
+        shown += "?" + "&".join(f"{k}={MASK}" if _SECRET_PARAMETER.search(unquote(k)) else (f"{k}={v}" if v else k)
+                                for k, v in _parameters(query))
+    return shown
+
+
+def secrets(url: str) -> list[str]:
+    """The passwords a URL carries, as written and decoded (what an error message might repeat)."""
+    _, userinfo, _, query = _parts(url)
+    found = [userinfo.split(":", 1)[1]] if ":" in userinfo else []
+    found += [v for k, v in _parameters(query or "") if _SECRET_PARAMETER.search(unquote(k))]
+    values = {x for v in found for x in (v, unquote(v), unquote(v.replace("+", " "))) if x}
+    return sorted(values, key=len, reverse=True)
+
+
+def scrubbed(text: str, url: str) -> str:
+    """`text` with the URL shown as `shown_url` and every password of it masked."""
+    text = text.replace(url, shown_url(url))
+    for secret in secrets(url):
+        if len(secret) >= 4:
+            text = text.replace(secret, MASK)
+        else:  # a very short password: only where it stands as a word of its own
+            text = re.sub(rf"(?<![\w]){re.escape(secret)}(?![\w])", MASK, text)
+    return text
 
 
 def registry_url(url: str | None) -> str:
     return url or os.environ.get("RECOGNISE_REGISTRY") or DEFAULT_URL
 
 
+def _connect_args(url: str) -> dict:
+    """SQLite waits for a writer's lock; PostgreSQL gives up on an unreachable server after CONNECT_TIMEOUT."""
+    if url.startswith("sqlite"):
+        return {"timeout": 60}
+    if url.startswith("postgres") and "connect_timeout" not in url:
+        return {"connect_timeout": CONNECT_TIMEOUT}
+    return {}
+
+
 class Registry:
     def __init__(self, url: str | None = None):
         self.url = registry_url(url)
         try:
-            sqlite = self.url.startswith("sqlite")
-            self.engine = sa.create_engine(self.url, **({"connect_args": {"timeout": 60}} if sqlite else {}))
-            if sqlite:
+            self.engine = sa.create_engine(self.url, connect_args=_connect_args(self.url))
+            if self.url.startswith("sqlite"):
                 _immediate_transactions(self.engine)
             self._migrate()
+            self._check_tables()
         except CommandError as exc:  # a revision this program does not know: made by a newer version
-            raise RegistryError(f"không mở được sổ công nhận {self._shown()}: sổ do phiên bản mới hơn tạo ra "
-                                f"({exc}); hãy cập nhật recognise") from None
-        except (sa.exc.SQLAlchemyError, sa.exc.ArgumentError, ImportError, ValueError) as exc:
-            raise RegistryError(f"không mở được sổ công nhận {self._shown()}: {exc}") from None
+            raise RegistryError(self._failed("không mở được", exc, "sổ do phiên bản mới hơn tạo ra, hãy cập nhật "
+                                                                  "recognise")) from None
+        except RegistryError:
+            raise
+        except Exception as exc:  # noqa: BLE001  (drivers raise their own kinds; each becomes one sentence)
+            raise RegistryError(self._failed("không mở được", exc)) from None
 
     def _shown(self) -> str:
         return shown_url(self.url)
+
+    def _failed(self, what: str, exc: BaseException, advice: str = "") -> str:
+        """One sentence: what could not be done with which registry, and the driver's reason (first line, no
+        SQL, no password)."""
+        reason = _reason(exc)
+        if _missing_table(reason):
+            reason, advice = "sổ thiếu bảng dữ liệu (bảng đã bị xóa hoặc sổ bị sửa tay)", "khôi phục sổ từ bản sao lưu"
+        text = f"{what} sổ công nhận {self._shown()}: {reason}" + (f"; {advice}" if advice else "")
+        return scrubbed(text, self.url)
+
+    def _check_tables(self) -> None:
+        """A registry at the latest version whose table of recognitions was dropped: refused on opening."""
+        with self.engine.connect() as conn:
+            if not sa.inspect(conn).has_table(recognitions.name):
+                raise RegistryError(scrubbed(
+                    f"không mở được sổ công nhận {self._shown()}: sổ không còn bảng {recognitions.name} (bảng đã bị "
+                    "xóa hoặc sổ bị sửa tay); khôi phục sổ từ bản sao lưu", self.url))
 
     def _migrate(self) -> None:
         config = Config()
@@ -155,8 +235,8 @@ class Registry:
                 for start in range(0, len(rows), 1000):
                     conn.execute(self._insert_or_ignore(conn), rows[start:start + 1000])
                 added = self._count(conn) - before
-        except sa.exc.SQLAlchemyError as exc:
-            raise RegistryError(f"không ghi được vào sổ công nhận {self._shown()}: {exc}") from None
+        except Exception as exc:  # noqa: BLE001
+            raise RegistryError(self._failed("không ghi được vào", exc)) from None
         return added, len(rows) - added
 
     @staticmethod
@@ -185,7 +265,117 @@ class Registry:
             stmt = stmt.where(recognitions.c.recognised == recognised)
         try:
             with self.engine.connect() as conn:
-                return [Recognition(**{k: v for k, v in row._mapping.items() if k != "id"})
-                        for row in conn.execute(stmt)]
-        except sa.exc.SQLAlchemyError as exc:
-            raise RegistryError(f"không đọc được sổ công nhận {self._shown()}: {exc}") from None
+                if conn.dialect.name == "sqlite":  # SQLite keeps whatever is typed into a column: every row checked
+                    found = _first_unreadable(conn)
+                    if found is not None:
+                        raise _EditedValue(*found)
+                return [_recognition(row._mapping) for row in conn.execute(stmt)]
+        except _EditedValue as exc:
+            raise RegistryError(scrubbed(
+                f"không đọc được sổ công nhận {self._shown()}: dòng id {exc.row}, cột {exc.column} có giá trị "
+                f"“{str(exc.value)[:100]}” không phải {exc.expected} (sổ bị sửa tay?); sửa lại dòng đó hoặc khôi "
+                "phục sổ từ bản sao lưu", self.url)) from None
+        except Exception as exc:  # noqa: BLE001
+            raise RegistryError(self._failed("không đọc được", exc)) from None
+
+
+# ---------------------------------------------------------------- faults, as one sentence
+
+
+# SQLite's reasons, in Vietnamese (what its file meets: rights, a read-only disk, a full disk, another writer)
+_SQLITE_VI = {"unable to open database file": "không mở hoặc tạo được tệp sổ (không có quyền hoặc ổ đĩa chỉ đọc)",
+              "attempt to write a readonly database": "tệp sổ chỉ đọc", "database or disk is full": "hết chỗ trên đĩa",
+              "disk I/O error": "lỗi ghi đĩa (đĩa đầy hoặc tệp vượt giới hạn kích thước)",
+              "file is not a database": "tệp không phải sổ công nhận SQLite",
+              "database is locked": "sổ đang được một tiến trình khác ghi"}
+
+
+def _reason(exc: BaseException) -> str:
+    """The driver's own reason, first line, without SQLAlchemy's SQL and links."""
+    inner = getattr(exc, "orig", None) or exc
+    text = " ".join(str(inner).split("\n")[0].split()) or type(inner).__name__
+    text = re.sub(r"\s*\(Background on this error at: [^)]*\)", "", text)[:300]
+    return next((vi for en, vi in _SQLITE_VI.items() if text.startswith(en)), text)
+
+
+def _missing_table(reason: str) -> bool:
+    return bool(re.search(r"no such table|relation \S+ does not exist|UndefinedTable", reason))
+
+
+class _EditedValue(Exception):
+    def __init__(self, row: object, column: str, value: object, expected: str):
+        super().__init__(row, column, value, expected)
+        self.row, self.column, self.value, self.expected = row, column, value, expected
+
+
+_TEXT = ("subject", "name", "province", "commune", "area", "title", "criteria_id", "criteria_sha256",
+         "decision_number", "grade")
+_EXPECTED = {"year": "năm (số nguyên 1–9999)", "level": "mức độ (số nguyên)", "recognised": "đúng/sai (0 hoặc 1)",
+             "total": "số", "decision_date": "ngày (yyyy-mm-dd)", **dict.fromkeys(_TEXT, "chuỗi ký tự")}
+
+
+def _bad_field(key: str, value: object) -> bool:
+    """Whether a converted value is one the registry never writes (SQLite keeps whatever is typed into it)."""
+    if value is None:
+        return key not in ("grade", "level", "total")
+    if key in _TEXT:
+        return not isinstance(value, str)
+    if key == "year":
+        return isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 9999
+    if key == "level":
+        return isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100
+    if key == "recognised":
+        return not isinstance(value, bool)
+    if key == "total":
+        return not isinstance(value, Decimal) or not value.is_finite()
+    if key == "decision_date":
+        return not isinstance(value, date)
+    return False
+
+
+_FIELDS = [f.name for f in fields(Recognition)]
+
+
+def _recognition(mapping) -> Recognition:
+    values = {k: mapping[k] for k in _FIELDS}
+    for key, value in values.items():
+        if _bad_field(key, value):
+            raise _EditedValue(mapping["id"], key, value, _EXPECTED[key])
+    return Recognition(**values)
+
+
+# rows SQLite may hold that the registry never writes: a superset, found in SQL; each is then checked in Python
+_SUSPECT = " OR ".join([
+    "typeof(year) != 'integer'", "year NOT BETWEEN 1 AND 9999",
+    "typeof(recognised) != 'integer'", "recognised NOT IN (0, 1)",
+    "(level IS NOT NULL AND (typeof(level) != 'integer' OR level NOT BETWEEN 0 AND 100))",
+    "(total IS NOT NULL AND (typeof(total) NOT IN ('integer', 'real') OR abs(total) > 1e300))",
+    "typeof(decision_date) != 'text'", "date(julianday(decision_date)) IS NULL",
+    "date(julianday(decision_date)) != decision_date",  # 2024-02-30 too
+    *(f"typeof({c}) != 'text'" for c in _TEXT if c != "grade"), "(grade IS NOT NULL AND typeof(grade) != 'text')",
+])
+
+
+def _first_unreadable(conn: sa.Connection) -> tuple[object, str, object, str] | None:
+    """The first row holding a value the registry never writes: read as stored, then converted as SQLAlchemy
+    would (a date `2024-13-45`, a year `hai nghìn`, `có` where SQLite would read any text as true)."""
+    table = recognitions.name
+    suspects = [row[0] for row in conn.exec_driver_sql(f"SELECT id FROM {table} WHERE {_SUSPECT} ORDER BY id "
+                                                       "LIMIT 100")]
+    if not suspects:
+        return None
+    columns = [c for c in recognitions.columns if c.name in _EXPECTED]
+    raw = conn.exec_driver_sql(f"SELECT id, {', '.join(c.name for c in columns)} FROM {table} "
+                               f"WHERE id IN ({', '.join(str(int(i)) for i in suspects)}) ORDER BY id")
+    convert = {c.name: c.type.dialect_impl(conn.dialect).result_processor(conn.dialect, None) for c in columns}
+    for row in raw:
+        for column, value in zip(columns, row[1:], strict=True):
+            if column.name == "recognised" and value not in (0, 1):
+                return row[0], column.name, value, _EXPECTED[column.name]
+            try:
+                converted = convert[column.name](value) if convert[column.name] and value is not None else value
+            except (ValueError, TypeError, ArithmeticError):
+                return row[0], column.name, value, _EXPECTED[column.name]
+            if _bad_field(column.name, converted):
+                return row[0], column.name, value, _EXPECTED[column.name]
+    return None

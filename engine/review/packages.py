@@ -219,7 +219,23 @@ def _one_of(folder: Path, names: tuple[str, ...], what: str) -> Path:
         raise PackageUnreadable(f"{folder}: thiếu {what} ({' hoặc '.join(names)})")
     if len(found) > 1:
         raise PackageUnreadable(f"{folder}: có cả {' và '.join(p.name for p in found)}; chỉ để một tệp {what}")
-    return found[0]
+    return inside(folder, found[0], what)
+
+
+def inside(folder: Path, path: Path, what: str) -> Path:
+    """A package is read only from inside its folder: a symbolic link to a file elsewhere (another package,
+    /etc/passwd) is refused before anything is opened, and its target is neither read nor named."""
+    try:
+        real = path.resolve(strict=True)
+        home = folder.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link or a loop of links
+        raise PackageUnreadable(f"{path}: {what} là liên kết không trỏ tới tệp nào") from None
+    if not real.is_relative_to(home):
+        raise PackageUnreadable(f"{path}: {what} là liên kết tới tệp ngoài thư mục gói, không đọc; "
+                                "hãy chép chính tệp đó vào gói")
+    if not real.is_file():
+        raise PackageUnreadable(f"{path}: {what} không phải tệp thông thường, không đọc")
+    return folder / real.relative_to(home)  # the file itself, as the user names the folder: no link left to follow
 
 
 def read_goi(path: Path) -> Goi:
@@ -252,6 +268,8 @@ def _load_claimed(ref: str, folder: Path) -> LoadedSet:
         path = (folder / ref).resolve()
         if not path.is_relative_to(folder.resolve()):
             raise catalogue.UnknownCriteria(f"tệp bộ tiêu chí {ref!r} nằm ngoài thư mục gói")
+        if path.exists() and not path.is_file():  # a FIFO or a device would be waited on, not read
+            raise catalogue.UnknownCriteria(f"tệp bộ tiêu chí {ref!r} không phải tệp thông thường")
         return catalogue.find(str(path))
     return catalogue.find(ref)
 
