@@ -13,6 +13,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from engine.results.atomic import AtomicFile, atomic_save_workbook
 from engine.results.codec import closing, dump, notice_prefix, opening
@@ -135,9 +136,12 @@ class XlsxWriter:
         self.errors_ws.append(["dong", "ma", "ten", "cot", "gia_tri", "loi", *(["ghi_chu"] if notice else [])])
 
     def _cells(self, ws, values: list) -> list:
-        """Strings stay strings: a value such as `=HYPERLINK(…)` from a sheet is never written as a formula."""
+        """Strings stay strings: a value such as `=HYPERLINK(…)` from a sheet is never written as a formula;
+        control characters, which an XLSX cannot hold, are shown as �."""
         out = []
         for value in values:
+            if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+                value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
             if isinstance(value, str) and value.startswith("="):
                 cell = WriteOnlyCell(ws, value=value)
                 cell.data_type = "s"

@@ -1,43 +1,44 @@
 """Score sheets (CSV or XLSX): header matching, Vietnamese values, and one error per bad cell.
 
 A bad row is reported with its row number as Excel shows it (the header is row 1), the column
-and the value; the other rows are still read. A bad header stops everything (SheetError).
+and the value; the other rows are still read. A bad header stops everything (SheetError). The
+files themselves are read in engine/sheets/csv_rows.py and xlsx_rows.py; what they found wrong
+with a row while reading (Flaw) becomes a row error here.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
 from engine.criteria.model import CriteriaSet, Input
-from engine.errors import RecogniseError, did_you_mean
+from engine.errors import did_you_mean
 from engine.registry.lower import ShareError, Shares
+from engine.rules.facts import LARGEST, SCALE_DIGITS
+from engine.sheets.csv_rows import csv_rows
+from engine.sheets.raw import MAX_CELL_CHARS, MAX_COLUMNS, Flaw, RawRow, SheetError
+from engine.sheets.xlsx_rows import MAX_XLSX_BYTES, MAX_XLSX_UNPACKED, xlsx_rows
 from engine.vn.dates import parse_date
 from engine.vn.numbers import fmt, parse_decimal
-from engine.vn.text import fold, nfc
+from engine.vn.text import fold
+
+__all__ = ["HISTORY_COLUMN", "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_XLSX_BYTES", "MAX_XLSX_UNPACKED", "Column",
+           "Flaw", "Found", "RawRow", "Row", "RowError", "RowParser", "Shares", "Sheet", "SheetError", "layout",
+           "match_header", "parse_input", "raw_rows", "read_rows"]
 
 HISTORY_COLUMN = "ngay_cong_nhan_muc_do_1"  # the date of the level-1 decision, for a waiting-time rule
 MAX_DIGITS = 30  # significant digits of a number: beyond, sums could no longer be exact
-MAX_COLUMNS = 400
-MAX_CELL_CHARS = 1000
-MAX_XLSX_BYTES = 200_000_000
-MAX_XLSX_UNPACKED = 4_000_000_000
-csv.field_size_limit(1_000_000)  # a longer cell is read, then reported as too long; beyond this the file is refused
+LARGEST_VALUE = Decimal(LARGEST).scaleb(-SCALE_DIGITS)  # the rules hold v·10⁶ as an integer a double keeps exactly
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(?:[.,]\d+)?e[+-]?\d+$")
 
 TRUE_WORDS = {"dat", "co", "x", "1", "true", "dat chuan"}
 FALSE_WORDS = {"khong dat", "khong", "0", "false", "chua dat", "chua dat chuan"}
-
-
-class SheetError(RecogniseError):
-    """The sheet cannot be read at all (file, encoding, header)."""
 
 
 @dataclass(frozen=True)
@@ -118,14 +119,31 @@ def parse_input(inp: Input, text: str) -> int | Decimal | str:
         folded = folded.removesuffix("%").strip()
     number = parse_decimal(folded)
     if number is None:
-        return "không đọc được số" + (" (phần trăm, ví dụ 92 hoặc 92,5%)" if inp.kind == "percent" else "")
+        return _not_a_number(folded) + (" (phần trăm, ví dụ 92 hoặc 92,5%)" if inp.kind == "percent" else "")
     if len(number.as_tuple().digits) > MAX_DIGITS:
         return f"số có quá {MAX_DIGITS} chữ số"
     top = Decimal(100) if inp.kind == "percent" else (None if inp.max is None else Decimal(str(inp.max)))
     if number < 0 or (top is not None and number > top):
         unit = "%" if inp.kind == "percent" else " điểm" if inp.kind == "points" else ""
         return f"giá trị {fmt(number)}{unit} ngoài khoảng 0–{fmt(top)}{unit}"
+    if number > LARGEST_VALUE:  # no maximum in the criteria: the rules still hold only this much exactly
+        return "số quá lớn để so sánh chính xác"
     return number
+
+
+def _not_a_number(folded: str) -> str:
+    """Why the text is not a number; a magnitude no sheet means (1E+308 from a spreadsheet) said as such."""
+    if _SCIENTIFIC.match(folded):
+        try:
+            exponent = Decimal(folded.replace(",", ".")).adjusted()
+        except InvalidOperation:  # pragma: no cover - the pattern already guards this
+            exponent = 0
+        if exponent >= 16:
+            return "số quá lớn để so sánh chính xác"
+        if exponent < -MAX_DIGITS:
+            return "số quá nhỏ (quá nhiều chữ số thập phân) để so sánh chính xác"
+        return "không đọc được số viết dạng lũy thừa (viết số thường, ví dụ 7,5)"
+    return "không đọc được số"
 
 
 def parse_attribute(cs: CriteriaSet, key: str, text: str) -> str | None:
@@ -146,91 +164,28 @@ def parse_attribute(cs: CriteriaSet, key: str, text: str) -> str | None:
 
 # --- reading --------------------------------------------------------------------------------
 
-def _cell_text(value, number_format: str | None = None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int | float):
-        d = Decimal(str(value))
-        if number_format and "%" in number_format:
-            d *= 100  # Excel stores 92% as 0.92
-        d = round(d, 10).normalize()
-        return format(d, "f").replace(".", ",")  # shown back to the board as typed in Vietnamese
-    return nfc(str(value)).strip()
-
-
-def _delimiter(first: str, known: Callable[[str], bool]) -> str:
-    """`;` or `,`: the one that splits the header into more known columns (header texts hold commas)."""
-    def score(delimiter: str) -> tuple[int, int]:
-        cells = next(csv.reader([first], delimiter=delimiter), [])
-        return sum(known(c) for c in cells), first.count(delimiter)
-    return max((";", ","), key=score)
-
-
-def _csv_rows(path: Path, known: Callable[[str], bool]) -> Iterator[tuple[int, list[str]]]:
-    try:
-        handle = path.open("r", encoding="utf-8-sig", newline="")
-        leading = [handle.readline()]
-        while leading[-1] and not leading[-1].strip() and len(leading) < 1000:  # blank lines above the header
-            leading.append(handle.readline())
-    except UnicodeDecodeError as exc:
-        raise SheetError(f"{path}: tệp không phải UTF-8 (lưu lại bằng “CSV UTF-8”)") from exc
-    except OSError as exc:
-        raise SheetError(f"{path}: không đọc được tệp: {exc.strerror}") from exc
-    delimiter = _delimiter(leading[-1], known)
-    with handle:
-        reader = csv.reader(_chain(leading, handle, path), delimiter=delimiter)
-        try:
-            for number, cells in enumerate(reader, start=1):
-                yield number, [nfc(c).strip() for c in cells]
-        except csv.Error as exc:
-            raise SheetError(f"{path}: dòng {reader.line_num}: CSV không hợp lệ: {exc}") from exc
-
-
-def _chain(leading: list[str], handle: io.TextIOBase, path: Path) -> Iterator[str]:
-    yield from leading
-    try:
-        yield from handle
-    except UnicodeDecodeError as exc:
-        raise SheetError(f"{path}: tệp không phải UTF-8 (lưu lại bằng “CSV UTF-8”)") from exc
-
-
-def _xlsx_rows(path: Path, sheet_name: str | None) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    if path.stat().st_size > MAX_XLSX_BYTES:
-        raise SheetError(f"{path}: tệp lớn hơn {MAX_XLSX_BYTES // 1_000_000} MB")
-    try:  # an XLSX is a zip: refuse one that would unpack to far more than any real sheet
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SheetError(f"{path}: không mở được tệp XLSX: {exc}") from exc
-    if unpacked > MAX_XLSX_UNPACKED:
-        raise SheetError(f"{path}: tệp XLSX giải nén ra hơn {MAX_XLSX_UNPACKED // 1_000_000_000} GB")
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise SheetError(f"{path}: không mở được tệp XLSX: {exc}") from exc
-    try:
-        if sheet_name is not None and sheet_name not in book.sheetnames:
-            raise SheetError(f"{path}: không có trang tính {sheet_name!r}; có: {', '.join(book.sheetnames)}")
-        ws = book[sheet_name] if sheet_name else book.worksheets[0]
-        for number, cells in enumerate(ws.iter_rows(), start=1):
-            yield number, [_cell_text(c.value, getattr(c, "number_format", None)) for c in cells]
-    finally:
-        book.close()
+def read_rows(path: Path, sheet_name: str | None = None,
+              known: Callable[[str], bool] = lambda _: False) -> Iterator[RawRow]:
+    """Every row of the file with its cells and flaws; `known` tells header cells (CSV delimiter)."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return xlsx_rows(path, sheet_name)
+    if suffix in (".csv", ".txt"):
+        return csv_rows(path, known)
+    if not path.exists():
+        raise SheetError(f"{path}: không tìm thấy tệp")
+    raise SheetError(f"{path}: chỉ đọc được .csv hoặc .xlsx")
 
 
 def raw_rows(path: Path, sheet_name: str | None = None,
              known: Callable[[str], bool] = lambda _: False) -> Iterator[tuple[int, list[str]]]:
-    if not path.exists():
-        raise SheetError(f"{path}: không tìm thấy tệp")
-    if path.suffix.lower() == ".xlsx":
-        return _xlsx_rows(path, sheet_name)
-    if path.suffix.lower() in (".csv", ".txt"):
-        return _csv_rows(path, known)
-    raise SheetError(f"{path}: chỉ đọc được .csv hoặc .xlsx")
+    """(row number, cells) for tables that are not score sheets; a row whose cells cannot be trusted
+    (a CSV record over several lines, a broken cell) refuses the file, with its reason."""
+    for number, cells, flaws in read_rows(path, sheet_name, known):
+        broken = next((f for f in flaws if not f.numeric), None)
+        if broken is not None:
+            raise SheetError(f"{path}: dòng {number}: {broken.message}")
+        yield number, cells
 
 
 class HeaderNames:
@@ -284,12 +239,21 @@ def match_header(cs: CriteriaSet, header: list[str], path: Path,
     return matched
 
 
+@dataclass(frozen=True)
+class Found:
+    """What the main process knows of a row besides its cells: the row number of an earlier row with the
+    same code, and the flaws met while reading the file (most rows have neither and carry None)."""
+
+    earlier: int | None
+    flaws: tuple[Flaw, ...] = ()
+
+
 class Sheet:
     """A sheet opened against a criteria set: the header checked, then raw rows in chunks.
 
-    `chunks()` yields lists of (row number, cells, row number of an earlier row with the same
-    code or None): the duplicate check needs the whole file, the parsing does not (RowParser).
-    """
+    `chunks()` yields lists of (row number, cells, note): the note is None, the row number of an earlier
+    row with the same code, or a Found. The duplicate check needs the whole file, the parsing does not
+    (RowParser)."""
 
     def __init__(self, path: Path | str, cs: CriteriaSet, sheet_name: str | None = None,
                  supplied: frozenset[str] = frozenset()):
@@ -297,24 +261,24 @@ class Sheet:
         self.path = Path(path)
         self.cs = cs
         names = HeaderNames(cs)
-        self._raw = raw_rows(self.path, sheet_name, lambda cell: names.column(cell) is not None)
-        header = next((cells for _, cells in self._raw if any(cells)), None)
+        self._raw = read_rows(self.path, sheet_name, lambda cell: names.column(cell) is not None)
+        header = next((row.cells for row in self._raw if any(row.cells)), None)
         if header is None:
             raise SheetError(f"{self.path}: bảng điểm trống (không có dòng tiêu đề)")
         self.columns = match_header(cs, header, self.path, supplied)
 
-    def chunks(self, size: int) -> Iterator[list[tuple[int, list[str], int | None]]]:
+    def chunks(self, size: int) -> Iterator[list[tuple[int, list[str], int | Found | None]]]:
         ma = next(i for i, c in enumerate(self.columns) if c is not None and c.key == "ma")
         used: dict[str, int] = {}
-        chunk: list[tuple[int, list[str], int | None]] = []
-        for number, cells in self._raw:
+        chunk: list[tuple[int, list[str], int | Found | None]] = []
+        for number, cells, flaws in self._raw:
             if not any(cells):
                 continue
             code = cells[ma] if ma < len(cells) else ""
             earlier = used.get(code) if code else None
             if code and earlier is None:
                 used[code] = number
-            chunk.append((number, cells, earlier))
+            chunk.append((number, cells, Found(earlier, flaws) if flaws else earlier))
             if len(chunk) >= size:
                 yield chunk
                 chunk = []
@@ -324,8 +288,8 @@ class Sheet:
     def rows(self) -> Iterator[tuple[Row, list[RowError]]]:
         parser = RowParser(self.cs, self.columns)
         for chunk in self.chunks(1000):
-            for number, cells, earlier in chunk:
-                yield parser.parse(number, cells, earlier)
+            for number, cells, note in chunk:
+                yield parser.parse(number, cells, note)
 
 
 class RowParser:
@@ -348,12 +312,30 @@ class RowParser:
             value = self._parsed[key] = parse_input(inp, text)
         return value
 
-    def parse(self, number: int, cells: list[str], earlier: int | None) -> tuple[Row, list[RowError]]:
+    def parse(self, number: int, cells: list[str], note: int | Found | None) -> tuple[Row, list[RowError]]:
         """The row as read, and everything wrong with its cells (empty inputs are the rules' to judge)."""
+        earlier, flaws = (note.earlier, note.flaws) if isinstance(note, Found) else (note, ())
+        whole = next((f for f in flaws if f.whole_row), None)
+        if whole is not None:  # the cells cannot be trusted: the flaw alone says why the row is not scored
+            row = Row(number, self._cell(cells, "ma"), self._cell(cells, "ten"))
+            return row, [RowError(number, self._where(whole.index), whole.value, whole.message, row.ma, row.ten)]
         row, errors = self._row(number, cells)
+        for flaw in flaws:
+            col = self.columns[flaw.index] if flaw.index < len(self.columns) else None
+            if flaw.numeric and (col is None or col.role not in ("input", "attribute", "history")):
+                continue  # a number's precision matters only where the rules read a value
+            errors.append(RowError(number, self._where(flaw.index), flaw.value, flaw.message))
         if earlier is not None:
             errors.append(RowError(number, "ma", row.ma, f"mã {row.ma} đã dùng ở dòng {earlier}"))
         return row, [replace(e, ma=row.ma, ten=row.ten) for e in errors]
+
+    def _where(self, index: int) -> str:
+        col = self.columns[index] if index < len(self.columns) else None
+        return col.key if col is not None else get_column_letter(index + 1)
+
+    def _cell(self, cells: list[str], key: str) -> str:
+        i = next((i for i, c in enumerate(self.columns) if c is not None and c.key == key), len(cells))
+        return " ".join(cells[i].split())[:MAX_CELL_CHARS] if i < len(cells) else ""
 
     def _row(self, number: int, cells: list[str]) -> tuple[Row, list[RowError]]:
         errors: list[RowError] = []

@@ -1,0 +1,157 @@
+"""CSV score sheets: rows of text cells, every physical line accounted for.
+
+A record that spans several physical lines (a cell holding a line break, or a quote closed far
+below where it opened) comes out with a Flaw naming the lines it consumed; a quote that is never
+closed swallows the rest of the file, so the file is refused with the line where it opened. Lines
+are read with a length limit, so a file without line breaks (or /dev/zero behind a link) costs
+at most one megabyte before it is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from engine.sheets.raw import MAX_LINE_CHARS, Flaw, RawRow, SheetError, open_regular
+from engine.vn.text import nfc
+
+csv.field_size_limit(MAX_LINE_CHARS)  # a longer cell only comes from a quote left open: refused, named
+DELIMITERS = (";", ",", "\t")
+MAX_LEADING_BLANK = 1000
+NOT_UTF8 = "tệp không phải UTF-8 (lưu lại bằng “CSV UTF-8”)"
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+class _Lines:
+    """Physical lines of the file, counted, bounded, and followed through quotes.
+
+    `quoted` tells whether the last line read ended inside a quoted cell (the record goes on), and
+    `opened` on which line that cell's quote was opened: the csv module does not say either."""
+
+    def __init__(self, handle: io.TextIOBase, path: Path):
+        self.handle, self.path = handle, path
+        self.count = 0
+        self.delimiter = ","
+        self.quoted = False
+        self.opened = 0
+
+    def read(self) -> str:
+        try:
+            line = self.handle.readline(MAX_LINE_CHARS + 1)
+        except UnicodeDecodeError:
+            raise SheetError(f"{self.path}: {NOT_UTF8}") from None
+        except OSError as exc:
+            raise SheetError(f"{self.path}: không đọc được tệp ở dòng {self.count + 1} (mã lỗi {exc.errno})") from None
+        if len(line) > MAX_LINE_CHARS:
+            where = "dòng đầu" if self.count == 0 else f"dòng {self.count + 1}"
+            raise SheetError(f"{self.path}: {where} của tệp dài hơn {_thousands(MAX_LINE_CHARS)} ký tự: "
+                             "không phải bảng điểm CSV; không chấm gì")
+        if line:
+            self.count += 1
+        return line
+
+    def follow(self, line: str) -> None:
+        """The quote state after `line`, as the csv module (excel dialect, not strict) reads it."""
+        if '"' not in line:
+            return  # a line without quotes leaves a quoted cell open and closes an unquoted record
+        d = self.delimiter
+        i, n = 0, len(line)
+        quoted = self.quoted
+        while i < n:
+            if quoted:
+                j = line.find('"', i)
+                if j < 0:
+                    break
+                if j + 1 < n and line[j + 1] == '"':  # a doubled quote inside the cell
+                    i = j + 2
+                    continue
+                quoted = False
+                i = j + 1
+            # outside quotes: a quote opens a cell only as its first character
+            if i < n and line[i] == '"' and (i == 0 or line[i - 1] == d):
+                quoted, self.opened = True, self.count
+                i += 1
+                continue
+            j = line.find(d, i)
+            if j < 0:
+                break
+            i = j + 1
+            if i < n and line[i] == '"':
+                quoted, self.opened = True, self.count
+                i += 1
+        self.quoted = quoted
+
+    def __iter__(self) -> Iterator[str]:
+        while line := self.read():
+            self.follow(line)
+            yield line
+
+
+def _delimiter(first: str, known: Callable[[str], bool]) -> str:
+    """The delimiter that splits the header into the most known columns (header texts hold commas)."""
+    def score(delimiter: str) -> tuple[int, int]:
+        cells = next(csv.reader([first], delimiter=delimiter), [])
+        return sum(known(c) for c in cells), first.count(delimiter)
+    return max(DELIMITERS, key=score)
+
+
+def csv_rows(path: Path, known: Callable[[str], bool]) -> Iterator[RawRow]:
+    binary = open_regular(path)
+    with io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as handle:
+        lines = _Lines(handle, path)
+        leading = [lines.read()]
+        while leading[-1] and not leading[-1].strip() and len(leading) < MAX_LEADING_BLANK:
+            leading.append(lines.read())  # blank lines above the header
+        lines.delimiter = _delimiter(leading[-1], known)
+
+        def source() -> Iterator[str]:
+            for line in leading:
+                if line:
+                    lines.follow(line)
+                    yield line
+            if leading[-1]:
+                yield from lines
+
+        reader = csv.reader(source(), delimiter=lines.delimiter)
+        consumed = 0
+        for number in itertools.count(1):
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise SheetError(_broken(path, lines, consumed + 1, reader.line_num, exc)) from None
+            first, consumed = consumed + 1, reader.line_num
+            if lines.quoted:  # the file ended inside a quoted cell
+                raise SheetError(f"{path}: dấu ngoặc kép mở ở dòng {lines.opened} của tệp không bao giờ được đóng: "
+                                 f"các dòng {lines.opened}–{consumed} (đến hết tệp) bị đọc thành một ô; "
+                                 "sửa dấu ngoặc kép đó rồi chấm lại, chưa chấm dòng nào")
+            cells = [nfc(c).strip() for c in cells]
+            flaws: tuple[Flaw, ...] = ()
+            if consumed > first and any(cells):
+                flaws = (_spanning(cells, number, first, consumed),)
+            yield RawRow(number, cells, flaws)
+
+
+def _spanning(cells: list[str], number: int, first: int, last: int) -> Flaw:
+    index = next((i for i, c in enumerate(cells) if "\n" in c or "\r" in c), 0)
+    shown = " ".join(cells[index].split())[:80]
+    return Flaw(index, shown, f"dòng {number} của bảng chiếm các dòng {first}–{last} của tệp CSV (một ô có xuống "
+                              "dòng, hoặc dấu ngoặc kép đóng ở dòng dưới); không chấm: sửa cho mỗi dòng của bảng "
+                              "nằm trên một dòng của tệp", whole_row=True)
+
+
+def _broken(path: Path, lines: _Lines, first: int, last: int, exc: csv.Error) -> str:
+    if "field larger" in str(exc):
+        if lines.quoted:
+            return (f"{path}: dấu ngoặc kép mở ở dòng {lines.opened} của tệp chưa được đóng đến dòng {last}: "
+                    f"một ô dài hơn {_thousands(MAX_LINE_CHARS)} ký tự; sửa dấu ngoặc kép đó rồi chấm lại, "
+                    "chưa chấm dòng nào")
+        return f"{path}: dòng {last} của tệp có một ô dài hơn {_thousands(MAX_LINE_CHARS)} ký tự; chưa chấm dòng nào"
+    return f"{path}: các dòng {first}–{last} của tệp không phải CSV hợp lệ; chưa chấm dòng nào"
