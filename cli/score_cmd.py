@@ -19,7 +19,7 @@ from cli import options
 from cli.console import err, error, out, plain
 from cli.documents_cmd import make_documents
 from cli.record_cmd import record_results
-from engine.criteria.catalogue import UnknownCriteria, find, for_title
+from engine.criteria.catalogue import UnknownCriteria, find, for_title, not_in_force
 from engine.criteria.load import CriteriaFileInvalid, LoadedSet
 from engine.criteria.model import STATUS_VI
 from engine.registry.inputs import (
@@ -35,6 +35,7 @@ from engine.registry.lower import Shares
 from engine.registry.store import Registry, RegistryError, registry_url
 from engine.results.writers import FORMATS
 from engine.scoring.run import RunResult, score_sheet
+from engine.sheets.fit import HeaderError, fits_instead, fitting
 from engine.sheets.reader import Sheet, SheetError
 from engine.vn.numbers import fmt
 from engine.vn.text import fold
@@ -52,28 +53,26 @@ def choose_set(sheet: Path, criteria: str | None, title: str | None, year: int |
     if criteria:
         loaded = find(criteria)
         if year is not None and not loaded.criteria.in_force(year):
-            raise UnknownCriteria(f"bộ tiêu chí {loaded.criteria.id} không có hiệu lực cho năm đánh giá {year}")
+            raise UnknownCriteria(not_in_force(loaded, year))
         return loaded
     if not title or year is None:
         raise UnknownCriteria("cần --criteria MA, hoặc --title và --year")
     candidates = for_title(title, year)
     if len(candidates) == 1:
         return candidates[0]
-    fitting = []  # several sets for one title (district and province units): the sheet's columns choose
-    for c in candidates:
-        try:
-            Sheet(sheet, c.criteria, sheet_name)
-            fitting.append(c)
-        except SheetError:
-            continue
-    if len(fitting) == 1:
-        return fitting[0]
+    fits = fitting(sheet, sheet_name, candidates)  # several sets for one title (district, province units): the columns
+    if len(fits) == 1:
+        return fits[0]
     ids = ", ".join(c.criteria.id for c in candidates)
+    if not fits:
+        raise UnknownCriteria(f"các cột của bảng điểm không khớp bộ tiêu chí nào của “{title}” năm {year} ({ids})"
+                              + fits_instead(sheet, sheet_name, candidates[0], year))
     raise UnknownCriteria(f"có nhiều bộ tiêu chí cho “{title}” năm {year} ({ids}); chọn bằng --criteria")
 
 
 def score(
-    sheet: Path = typer.Argument(..., metavar="BANG_DIEM", help="Bảng điểm .csv hoặc .xlsx.", show_default=False),
+    sheet: Path = typer.Argument(..., metavar="BANG_DIEM", help="Bảng điểm .csv, .xlsx hoặc .xls (cả bảng tổng hợp có "
+                               "dòng tiêu đề, tiêu đề hai dòng, chữ ký).", show_default=False),
     criteria: str = options.criteria(),
     title: str = typer.Option(None, "--title", "-t", help="Tên danh hiệu, thay cho --criteria (cùng --year)."),
     year: int = options.year("Chọn bộ tiêu chí có hiệu lực năm đó; cần khi dùng sổ công nhận."),
@@ -81,7 +80,7 @@ def score(
     explain: str = typer.Option(None, "--explain", "-e", metavar="MA_DOI_TUONG",
                                 help="Giải thích chi tiết kết quả của một đối tượng (mã không có trong bảng "
                                      "điểm: mã thoát 2, không chấm, không ghi gì)."),
-    sheet_name: str = typer.Option(None, "--sheet", help="Tên trang tính (XLSX); mặc định trang đầu."),
+    sheet_name: str = typer.Option(None, "--sheet", help="Tên trang tính (XLSX, XLS); mặc định trang tính có bảng điểm."),
     show: int = typer.Option(100, "--show", help="Số dòng kết quả in ra màn hình."),
     documents: Path = typer.Option(None, "--documents", metavar="THU_MUC",
                                    help="In luôn quyết định, danh sách, giấy công nhận vào thư mục này (cần --config)."),
@@ -128,6 +127,8 @@ def score(
                                          totals)
         result = _run(sheet, loaded, outputs, sheet_name, show, explain,
                       dict(year=year, history=history, shares=shares))
+    except HeaderError as exc:
+        raise _fail(str(exc) + fits_instead(sheet, sheet_name, loaded, year)) from None
     except SheetError as exc:
         raise _fail(str(exc)) from None
     _print(result, [p for p in outputs if scratch is None or p.parent != scratch], show)
@@ -175,6 +176,8 @@ def _explain_on_sheet(sheet: Path, loaded: LoadedSet, sheet_name: str | None, wa
     supplied = frozenset(i.key for i in share_inputs(cs))
     try:
         opened = Sheet(sheet, cs, sheet_name, supplied)
+    except HeaderError as exc:
+        raise _fail(str(exc) + fits_instead(sheet, sheet_name, loaded, None)) from None
     except SheetError as exc:
         raise _fail(str(exc)) from None
     ma = next(i for i, c in enumerate(opened.columns) if c is not None and c.key == "ma")
@@ -238,11 +241,41 @@ def _print(result: RunResult, outputs: list[Path], show: int) -> None:
         if len(result.errors) > 200:
             out.print(f"(in 200 lỗi đầu trong {len(result.errors)}; xem đủ trong tệp kết quả)")
         out.print(errors)
+    for note in result.sheet.get("notes", []):
+        out.print(f"Bảng điểm: {note}.", markup=False, soft_wrap=True)
+    if result.differences:
+        _print_differences(result.differences)
     outcomes = ", ".join(f"{k}: {v}" for k, v in summary["outcomes"].items())
     out.print(f"{notice}: " if notice else "", f"Đã chấm {summary['scored']} đối tượng, công nhận "
               f"{summary['recognised']}; loại {summary['rejected']} dòng lỗi. ({outcomes})", sep="", markup=False)
+    if result.differences:
+        out.print(f"Bảng điểm tự ghi khác kết quả chấm ở {len(result.differences)} ô (bảng “Bảng điểm ghi khác kết quả "
+                  "chấm”); kết quả theo quy định là kết quả chấm.", markup=False)
     for p in outputs:
         out.print(f"Đã ghi: {p}", markup=False)
+
+
+BOARD_COLUMNS_VI = {"tong_diem": "Tổng điểm", "xep_loai": "Xếp loại", "muc_do": "Mức độ", "cong_nhan": "Công nhận"}
+
+
+def _decided_text(value: object, column: str) -> str:
+    if value is None:
+        return "—"
+    if column == "muc_do":
+        return f"mức độ {value}" if value else "chưa đạt mức độ nào"
+    return value if isinstance(value, str) else fmt(value)  # type: ignore[arg-type]
+
+
+def _print_differences(differences: list[dict]) -> None:
+    table = Table(title=f"Bảng điểm ghi khác kết quả chấm ({len(differences)})", title_style="yellow")
+    for col in ("Dòng", "Mã", "Tên", "Cột", "Bảng điểm ghi", "Kết quả chấm"):
+        table.add_column(col)
+    for d in differences[:200]:
+        table.add_row(str(d["row"]), plain(d["id"]), plain(d["name"]), BOARD_COLUMNS_VI.get(d["column"], d["column"]),
+                      plain(d["board"]), plain(_decided_text(d["decided"], d["column"])))
+    if len(differences) > 200:
+        out.print(f"(in 200 ô đầu trong {len(differences)}; xem đủ trong tệp kết quả JSON)")
+    out.print(table)
 
 
 def _print_explanation(result: RunResult, wanted: str) -> None:

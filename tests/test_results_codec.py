@@ -95,7 +95,7 @@ def test_schema_version_is_the_first_key_and_the_codec_reads_it(example, officia
         text = outputs["json"].read_text(encoding="utf-8")
         assert text.startswith('{\n"schema_version": 1,\n"criteria": ')
         data = json.loads(text)
-        assert list(data) == ["schema_version", "criteria", "subjects", "errors", "summary"]
+        assert list(data) == ["schema_version", "criteria", "subjects", "errors", "differences", "sheet", "summary"]
         results = read_results(outputs["json"])
         assert results.schema_version == SCHEMA_VERSION == 1
         assert [s.id for s in results.subjects] == [s["id"] for s in data["subjects"]]

@@ -129,13 +129,14 @@ def test_blank_xlsx_sheet_reads_back(tmp_path, tt24):
                     "3.1a", "3.1b", "3.2", "3.3", "3.4", "3.5"]
 
 
-def test_non_utf8_file_is_a_sheet_error(tmp_path, tt22):
-    text = "ma,ten,dia_ban," + ",".join(TT22_CODES) + "\r\nDV-01,Trường Hòa Bình,Xã A," + ",".join(
-        str(TT22_MAX[c]) for c in TT22_CODES) + "\r\n"
+def test_old_font_encoding_is_a_sheet_error(tmp_path, tt22):
+    """A sheet typed with an old Vietnamese font (TCVN3: “Trường Hòa Bình” stored as symbols) is refused, named."""
+    head = ("ma,ten,dia_ban," + ",".join(TT22_CODES) + "\r\n").encode()
+    row = b"DV-01,Tr\xad\xeang H\xdfa B\xd7nh,X\xfc A," + ",".join(str(TT22_MAX[c]) for c in TT22_CODES).encode()
     path = tmp_path / "s.csv"
-    path.write_bytes(text.encode("utf-16"))
+    path.write_bytes(head + row + b"\r\n")
     out = tmp_path / "r.json"
-    with pytest.raises(SheetError):
+    with pytest.raises(SheetError, match="TCVN3 hoặc VNI"):
         score_sheet(path, tt22, outputs=[out])
     assert not out.exists()
 

@@ -42,8 +42,41 @@ def for_title(title: str, year: int) -> list[LoadedSet]:
     exact = [s for s in in_force if fold(s.criteria.title) == wanted]
     close = exact or [s for s in in_force if fold(s.criteria.title).startswith(wanted)]
     if not close:
-        raise UnknownCriteria(f"không có bộ tiêu chí nào cho danh hiệu {title!r} có hiệu lực năm {year}")
+        titles = sorted({s.criteria.title for s in shipped()})
+        same = [s for s in shipped() if fold(s.criteria.title).startswith(wanted) and s.criteria.status == "official"]
+        if same:
+            spans = ", ".join(f"{s.criteria.id} ({_span(s)})" for s in same)
+            raise UnknownCriteria(f"không có bộ tiêu chí nào cho danh hiệu “{title}” có hiệu lực năm {year}; "
+                                  f"các bộ của danh hiệu này: {spans}")
+        raise UnknownCriteria(f"không có bộ tiêu chí nào cho danh hiệu “{title}” có hiệu lực năm {year}; các danh "
+                              f"hiệu có: {', '.join(titles)}", hint=did_you_mean(title, titles))
     return close
 
 
-__all__ = ["CRITERIA_DIR", "CriteriaFileInvalid", "UnknownCriteria", "find", "for_title", "shipped"]
+def _span(s: LoadedSet) -> str:
+    cs = s.criteria
+    start = cs.effective_from.strftime("%d/%m/%Y")
+    return f"hiệu lực từ {start}" + (f" đến {cs.effective_until.strftime('%d/%m/%Y')}" if cs.effective_until else "")
+
+
+def in_force_instead(loaded: LoadedSet, year: int) -> list[LoadedSet]:
+    """The official sets of the same title in force in `year`, for a set that is not (a repealed circular)."""
+    title = loaded.criteria.title
+    root = title.split(" cấp ")[0]
+    try:
+        return [s for s in for_title(root, year) if s.criteria.id != loaded.criteria.id]
+    except UnknownCriteria:
+        return []
+
+
+def not_in_force(loaded: LoadedSet, year: int) -> str:
+    """Why a set cannot score `year`, naming the set in force for that title when there is one."""
+    cs = loaded.criteria
+    instead = in_force_instead(loaded, year)
+    then = (f"; năm {year} dùng: " + ", ".join(f"{s.criteria.id} ({s.criteria.title}, {s.criteria.source.number})"
+                                                for s in instead)) if instead else ""
+    return f"bộ tiêu chí {cs.id} không có hiệu lực cho năm đánh giá {year} ({_span(loaded)}){then}"
+
+
+__all__ = ["CRITERIA_DIR", "CriteriaFileInvalid", "UnknownCriteria", "find", "for_title", "in_force_instead",
+           "not_in_force", "shipped"]

@@ -98,9 +98,14 @@ def notice_prefix(notice: str | None) -> str | None:
     return None if notice is None else '{"notice": ' + dump(notice) + ", "
 
 
-def closing(errors: list[dict], summary: dict) -> str:
+def closing(errors: list[dict], summary: dict, extra: dict | None = None) -> str:
+    """`extra`: lists (one item a line) and objects written between the errors and the summary."""
+    middle = ""
+    for key, value in (extra or {}).items():
+        body = ("[" + ",".join("\n" + dump(v) for v in value) + "\n]") if isinstance(value, list) else dump(value)
+        middle += f",\n{dump(key)}: {body}"
     return ("\n],\n\"errors\": [" + ",".join("\n" + dump(e) for e in errors)
-            + "\n],\n\"summary\": " + dump(summary) + "\n}\n")
+            + "\n]" + middle + ",\n\"summary\": " + dump(summary) + "\n}\n")
 
 
 # --- reading --------------------------------------------------------------------------------------

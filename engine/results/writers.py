@@ -44,6 +44,7 @@ class JsonWriter:
         self.file = AtomicFile(path)
         self.first = True
         self.errors: list[dict] = []
+        self.extra: dict = {}  # the board's differences and how the sheet was read, before the summary
         self.notice = notice_prefix(criteria.get("notice"))
         self.file.handle.write(opening(criteria))
 
@@ -57,7 +58,7 @@ class JsonWriter:
         self.errors.extend(e.as_dict() for e in errors)
 
     def close(self, summary: dict) -> None:
-        self.file.handle.write(closing(self.errors, summary))
+        self.file.handle.write(closing(self.errors, summary, self.extra))
         self.file.commit()
 
     def abort(self) -> None:

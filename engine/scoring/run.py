@@ -18,7 +18,8 @@ from pathlib import Path
 
 from engine.criteria.load import LoadedSet
 from engine.results.codec import criteria_header
-from engine.results.writers import ENCODERS, outcome_label, writer_for
+from engine.results.writers import ENCODERS, JsonWriter, outcome_label, writer_for
+from engine.scoring.board import differences
 from engine.scoring.scorer import Scorer, Tally
 from engine.sheets.reader import HISTORY_COLUMN, Column, RowError, RowParser, Shares, Sheet, SheetError
 
@@ -35,6 +36,8 @@ class RunResult:
     shown: list[dict] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     explained: dict | None = None
+    differences: list[dict] = field(default_factory=list)  # the board's own totals, grades, levels that differ
+    sheet: dict = field(default_factory=dict)  # how the sheet was read: worksheet, header rows, parts left out
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Scored:
     recognised: bool
     outcome: str
     subject: dict | None  # kept only for the terminal table and --explain
+    differences: tuple[dict, ...] = ()
 
 
 class ChunkJob:
@@ -74,7 +78,7 @@ class ChunkJob:
                 continue
             keep = i < self.keep or subject["id"] == self.explain
             out.append(Scored(tuple(e(subject) for e in encoders), subject["recognised"], outcome_label(subject),
-                              subject if keep else None))
+                              subject if keep else None, tuple(differences(row, subject)) if row.board else ()))
         return out
 
 
@@ -154,6 +158,7 @@ def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_nam
                         w.reject(item)
                     continue
                 tally.add(item.recognised, item.outcome)
+                result.differences.extend(item.differences)
                 for w, encoded in zip(writers, item.encoded, strict=True):
                     w.write(encoded)
                 if item.subject is not None:
@@ -164,7 +169,10 @@ def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_nam
             if tick is not None:
                 tick(len(chunk))
         result.summary = tally.summary()
+        result.sheet = sheet.describe()
         for w in writers:
+            if isinstance(w, JsonWriter):
+                w.extra = {"differences": result.differences, "sheet": result.sheet}
             w.close(result.summary)
     except BaseException:
         for w in writers:

@@ -15,12 +15,15 @@ import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from engine.sheets.raw import MAX_LINE_CHARS, Flaw, RawRow, SheetError, open_regular
+from engine.sheets.encoding import SNIFF_BYTES, UTF8, Encoding, NotText, sniff
+from engine.sheets.raw import MAX_LINE_CHARS, Flaw, RawRow, SheetError, SheetInfo, open_regular
 from engine.vn.text import nfc
 
 csv.field_size_limit(MAX_LINE_CHARS)  # a longer cell only comes from a quote left open: refused, named
 DELIMITERS = (";", ",", "\t")
 MAX_LEADING_BLANK = 1000
+SAMPLE_LINES = 60  # title rows above the header: the delimiter is judged on the lines down to the header
+SAMPLE_CHARS = 2_000_000
 NOT_UTF8 = "tệp không phải UTF-8 (lưu lại bằng “CSV UTF-8”)"
 
 
@@ -34,8 +37,8 @@ class _Lines:
     `quoted` tells whether the last line read ended inside a quoted cell (the record goes on), and
     `opened` on which line that cell's quote was opened: the csv module does not say either."""
 
-    def __init__(self, handle: io.TextIOBase, path: Path):
-        self.handle, self.path = handle, path
+    def __init__(self, handle: io.TextIOBase, path: Path, encoding: Encoding = UTF8):
+        self.handle, self.path, self.encoding = handle, path, encoding
         self.count = 0
         self.delimiter = ","
         self.quoted = False
@@ -45,7 +48,11 @@ class _Lines:
         try:
             line = self.handle.readline(MAX_LINE_CHARS + 1)
         except UnicodeDecodeError:
-            raise SheetError(f"{self.path}: {NOT_UTF8}") from None
+            if self.encoding == UTF8:
+                raise SheetError(f"{self.path}: {NOT_UTF8}") from None
+            raise SheetError(f"{self.path}: dòng {self.count + 1} của tệp không đọc được theo mã "
+                             f"{self.encoding.label} như các dòng đầu (tệp lẫn nhiều mã chữ); lưu lại bằng "
+                             "“CSV UTF-8”") from None
         except OSError as exc:
             raise SheetError(f"{self.path}: không đọc được tệp ở dòng {self.count + 1} (mã lỗi {exc.errno})") from None
         if len(line) > MAX_LINE_CHARS:
@@ -93,30 +100,65 @@ class _Lines:
             yield line
 
 
-def _delimiter(first: str, known: Callable[[str], bool]) -> str:
-    """The delimiter that splits the header into the most known columns (header texts hold commas)."""
+def _delimiter(sample: list[str], known: Callable[[str], bool]) -> str:
+    """The delimiter that splits some line of the sample (the header, below any title rows) into the most
+    known columns (header texts hold commas); without any known column, the one the first line uses most."""
+    lines = [line for line in sample if line.strip()]
+    if not lines:
+        return ","
+
     def score(delimiter: str) -> tuple[int, int]:
-        cells = next(csv.reader([first], delimiter=delimiter), [])
-        return sum(known(c) for c in cells), first.count(delimiter)
+        best = 0
+        for line in lines:
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+            best = max(best, sum(known(c) for c in cells))
+        return best, lines[0].count(delimiter)
     return max(DELIMITERS, key=score)
 
 
-def csv_rows(path: Path, known: Callable[[str], bool]) -> Iterator[RawRow]:
+def _encoding(path: Path, binary: io.BufferedReader) -> Encoding:
+    try:
+        head = binary.read(SNIFF_BYTES)
+        binary.seek(0)
+    except OSError as exc:
+        raise SheetError(f"{path}: không đọc được tệp (mã lỗi {exc.errno})") from None
+    try:
+        return sniff(head)
+    except NotText as exc:
+        raise SheetError(f"{path}: {exc}; chưa chấm dòng nào") from None
+
+
+def csv_rows(path: Path, known: Callable[[str], bool], info: SheetInfo | None = None) -> Iterator[RawRow]:
     binary = open_regular(path)
-    with io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as handle:
-        lines = _Lines(handle, path)
+    try:
+        encoding = _encoding(path, binary)
+    except BaseException:
+        binary.close()
+        raise
+    with io.TextIOWrapper(binary, encoding=encoding.codec, newline="") as handle:
+        lines = _Lines(handle, path, encoding)
         leading = [lines.read()]
         while leading[-1] and not leading[-1].strip() and len(leading) < MAX_LEADING_BLANK:
             leading.append(lines.read())  # blank lines above the header
-        lines.delimiter = _delimiter(leading[-1], known)
+        sampled = len(leading[-1])
+        while leading[-1] and len(leading) < MAX_LEADING_BLANK + SAMPLE_LINES and sampled < SAMPLE_CHARS:
+            leading.append(lines.read())  # title rows above the header, and the header itself
+            sampled += len(leading[-1])
+        if not leading[-1]:
+            leading.pop()
+        lines.delimiter = _delimiter(leading[-SAMPLE_LINES:], known)
+        if info is not None:
+            info.delimiter = lines.delimiter
+            info.encoding = None if encoding == UTF8 else encoding.label
 
         def source() -> Iterator[str]:
-            for line in leading:
-                if line:
-                    lines.follow(line)
-                    yield line
-            if leading[-1]:
-                yield from lines
+            read, lines.quoted = lines.count, False
+            for count, line in enumerate(leading, 1):  # the sampled lines again, each at its own line number
+                lines.count = count
+                lines.follow(line)
+                yield line
+            lines.count = read
+            yield from lines
 
         reader = csv.reader(source(), delimiter=lines.delimiter)
         consumed = 0

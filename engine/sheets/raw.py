@@ -39,6 +39,17 @@ class Flaw:
     message: str
     whole_row: bool = False
     numeric: bool = False
+    percent: bool = False  # matters only in a percentage column (an .xls number whose cell format is unknown)
+
+
+@dataclass
+class SheetInfo:
+    """How the file was read, filled in by the format readers as they decide: what the output says of it."""
+
+    worksheet: str | None = None
+    other_worksheets: tuple[str, ...] = ()
+    encoding: str | None = None  # named when not UTF-8 (UTF-16, Windows-1258)
+    delimiter: str | None = None  # CSV only
 
 
 class RawRow(NamedTuple):

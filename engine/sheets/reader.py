@@ -1,9 +1,11 @@
-"""Score sheets (CSV or XLSX): header matching, Vietnamese values, and one error per bad cell.
+"""Score sheets (CSV, XLSX, XLS): header matching, Vietnamese values, and one error per bad cell.
 
-A bad row is reported with its row number as Excel shows it (the header is row 1), the column
-and the value; the other rows are still read. A bad header stops everything (SheetError). The
-files themselves are read in engine/sheets/csv_rows.py and xlsx_rows.py; what they found wrong
-with a row while reading (Flaw) becomes a row error here.
+A bad row is reported with its row number as Excel shows it, the column and the value; the other
+rows are still read. A bad header stops everything (SheetError). The files themselves are read in
+engine/sheets/csv_rows.py, xlsx_rows.py and xls_rows.py; what they found wrong with a row while
+reading (Flaw) becomes a row error here. The table is found in a sheet kept as a report
+(engine/sheets/table.py): title rows, a two-row header, notes and signatures are left out and listed.
+The board's own "Tổng điểm", "Xếp loại", "Mức độ" columns are read as written, for comparison.
 """
 
 from __future__ import annotations
@@ -22,15 +24,17 @@ from engine.errors import did_you_mean
 from engine.registry.lower import ShareError, Shares
 from engine.rules.facts import LARGEST, SCALE_DIGITS
 from engine.sheets.csv_rows import csv_rows
-from engine.sheets.raw import MAX_CELL_CHARS, MAX_COLUMNS, Flaw, RawRow, SheetError
-from engine.sheets.xlsx_rows import MAX_XLSX_BYTES, MAX_XLSX_UNPACKED, xlsx_rows
+from engine.sheets.raw import MAX_CELL_CHARS, MAX_COLUMNS, Flaw, RawRow, SheetError, SheetInfo
+from engine.sheets.table import Skipped, find_header, is_numbering, is_total, sample
+from engine.sheets.xls_rows import xls_rows, xls_sheet_names
+from engine.sheets.xlsx_rows import MAX_XLSX_BYTES, MAX_XLSX_UNPACKED, xlsx_rows, xlsx_sheet_names
 from engine.vn.dates import parse_date
 from engine.vn.numbers import fmt, parse_decimal
 from engine.vn.text import fold
 
-__all__ = ["HISTORY_COLUMN", "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_XLSX_BYTES", "MAX_XLSX_UNPACKED", "Column",
-           "Flaw", "Found", "RawRow", "Row", "RowError", "RowParser", "Shares", "Sheet", "SheetError", "layout",
-           "match_header", "parse_input", "raw_rows", "read_rows"]
+__all__ = ["BOARD_ROLES", "HISTORY_COLUMN", "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_XLSX_BYTES", "MAX_XLSX_UNPACKED",
+           "Column", "Flaw", "Found", "HeaderError", "RawRow", "Row", "RowError", "RowParser", "Shares", "Sheet",
+           "SheetError", "SheetInfo", "layout", "match_header", "parse_input", "raw_rows", "read_rows", "worksheets"]
 
 HISTORY_COLUMN = "ngay_cong_nhan_muc_do_1"  # the date of the level-1 decision, for a waiting-time rule
 MAX_DIGITS = 30  # significant digits of a number: beyond, sums could no longer be exact
@@ -51,6 +55,29 @@ class Column:
 
 
 ROW_NUMBER = Column("stt", "stt", "stt", False)  # "STT", the row number boards add by habit: ignored
+
+# The board's own conclusions, read as written and compared with the rules' decision (never used to decide).
+# "Tổng điểm" is also the template's formula column.
+BOARD_TOTAL = Column("tong_diem", "Tổng điểm", "board_total", False)
+BOARD_GRADE = Column("xep_loai", "Xếp loại", "board_grade", False)
+BOARD_LEVEL = Column("muc_do", "Mức độ", "board_level", False)
+BOARD_RECOGNISED = Column("cong_nhan", "Công nhận", "board_recognised", False)
+BOARD_ROLES = frozenset({"board_total", "board_grade", "board_level", "board_recognised"})
+_BOARD_NAMES = {
+    BOARD_TOTAL: ("tong diem", "tong so diem", "cong diem", "tong cong diem", "diem tong cong", "tong diem dat",
+                  "tong diem danh gia"),
+    BOARD_GRADE: ("xep loai", "ket qua xep loai", "xep loai chung", "ket qua"),
+    BOARD_LEVEL: ("muc do", "muc do dat", "dat muc do", "ket qua muc do", "xep muc do", "muc do cong nhan",
+                  "ket qua"),
+    BOARD_RECOGNISED: ("cong nhan", "duoc cong nhan", "de nghi cong nhan", "ket qua cong nhan"),
+}
+
+
+def board_columns(cs: CriteriaSet) -> list[Column]:
+    """The conclusions a board may write beside the indicators, for the set's way of scoring."""
+    if cs.scheme == "points":
+        return [BOARD_TOTAL, BOARD_GRADE, BOARD_RECOGNISED]
+    return [BOARD_LEVEL, BOARD_RECOGNISED]
 
 
 @dataclass(frozen=True)
@@ -78,6 +105,7 @@ class Row:
     values: dict[str, int | Decimal | None] = field(default_factory=dict)  # None: an empty cell
     raw: dict[str, str] = field(default_factory=dict)
     level_one: date | None = None  # the date of the level-1 decision, when the sheet gives it
+    board: dict[str, str] = field(default_factory=dict)  # the board's own total, grade, level as written
 
 
 def layout(cs: CriteriaSet) -> list[Column]:
@@ -164,17 +192,37 @@ def parse_attribute(cs: CriteriaSet, key: str, text: str) -> str | None:
 
 # --- reading --------------------------------------------------------------------------------
 
+TEXTS = (".csv", ".txt", ".tsv")
+_OTHER_FILES = {".json": "tệp JSON (kết quả chấm?), không phải bảng điểm",
+                ".yaml": "tệp bộ tiêu chí (YAML), không phải bảng điểm", ".yml": "tệp YAML, không phải bảng điểm",
+                ".pdf": "tệp PDF, không phải bảng điểm", ".docx": "tệp Word, không phải bảng điểm",
+                ".doc": "tệp Word, không phải bảng điểm", ".xlsb": "tệp Excel nhị phân (.xlsb): lưu lại dạng .xlsx"}
+
+
 def read_rows(path: Path, sheet_name: str | None = None,
-              known: Callable[[str], bool] = lambda _: False) -> Iterator[RawRow]:
+              known: Callable[[str], bool] = lambda _: False, info: SheetInfo | None = None) -> Iterator[RawRow]:
     """Every row of the file with its cells and flaws; `known` tells header cells (CSV delimiter)."""
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return xlsx_rows(path, sheet_name)
-    if suffix in (".csv", ".txt"):
-        return csv_rows(path, known)
+    if suffix in (".xlsx", ".xlsm"):
+        return xlsx_rows(path, sheet_name, info)
+    if suffix in (".xls", ".ods"):
+        return xls_rows(path, sheet_name, info)
+    if suffix in TEXTS:
+        return csv_rows(path, known, info)
     if not path.exists():
         raise SheetError(f"{path}: không tìm thấy tệp")
-    raise SheetError(f"{path}: chỉ đọc được .csv hoặc .xlsx")
+    what = _OTHER_FILES.get(suffix, f"không đọc được loại tệp “{suffix or path.name}”")
+    raise SheetError(f"{path}: {what}; bảng điểm là tệp .csv, .xlsx hoặc .xls")
+
+
+def worksheets(path: Path) -> list[str]:
+    """The worksheets of a workbook ([] for a text file)."""
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return xlsx_sheet_names(path)
+    if suffix in (".xls", ".ods"):
+        return xls_sheet_names(path)
+    return []
 
 
 def raw_rows(path: Path, sheet_name: str | None = None,
@@ -182,7 +230,7 @@ def raw_rows(path: Path, sheet_name: str | None = None,
     """(row number, cells) for tables that are not score sheets; a row whose cells cannot be trusted
     (a CSV record over several lines, a broken cell) refuses the file, with its reason."""
     for number, cells, flaws in read_rows(path, sheet_name, known):
-        broken = next((f for f in flaws if not f.numeric), None)
+        broken = next((f for f in flaws if not f.numeric and not f.percent), None)
         if broken is not None:
             raise SheetError(f"{path}: dòng {number}: {broken.message}")
         yield number, cells
@@ -200,23 +248,39 @@ class HeaderNames:
                 attr = cs.attribute(col.key)
                 assert attr is not None
                 names.append((fold(attr.label), col))
-        names += [("stt", ROW_NUMBER), ("so tt", ROW_NUMBER), ("so thu tu", ROW_NUMBER)]
+        names += [("stt", ROW_NUMBER), ("so tt", ROW_NUMBER), ("so thu tu", ROW_NUMBER), ("tt", ROW_NUMBER)]
+        for col in board_columns(cs):
+            names += [(fold(col.key), col)] + [(name, col) for name in _BOARD_NAMES[col]]
         self.names = sorted(names, key=lambda item: -len(item[0]))
+        self.exact_names = {name for name, _ in names}
 
     def column(self, cell: str) -> Column | None:
         folded = fold(cell)
-        return next((c for name, c in self.names if folded == name or folded.startswith(name + " ")), None)
+        return next((c for name, c in self.names if folded == name or folded.startswith((name + " ", name + "("))),
+                    None)
+
+    def key(self, cell: str) -> str | None:
+        col = self.column(cell)
+        return None if col is None else col.key
+
+    def exact(self, cell: str) -> bool:
+        return fold(cell) in self.exact_names
+
+
+class HeaderError(SheetError):
+    """The header does not fit the criteria set: a column missing, unknown or twice."""
 
 
 def match_header(cs: CriteriaSet, header: list[str], path: Path,
-                 supplied: frozenset[str] = frozenset()) -> list[Column | None]:
+                 supplied: frozenset[str] = frozenset(), row: int | None = None) -> list[Column | None]:
     """Each header cell to its column (None: an empty header over an empty column)."""
     if len(header) > MAX_COLUMNS:
-        raise SheetError(f"{path}: quá nhiều cột ({len(header)} > {MAX_COLUMNS})")
+        raise HeaderError(f"{path}: quá nhiều cột ({len(header)} > {MAX_COLUMNS})")
     names = HeaderNames(cs)
     cols = names.columns
     matched: list[Column | None] = []
     seen: dict[str, int] = {}
+    at = f" (dòng tiêu đề {row})" if row is not None and row != 1 else ""
     for i, cell in enumerate(header):
         letter = get_column_letter(i + 1)
         if not fold(cell):
@@ -225,18 +289,26 @@ def match_header(cs: CriteriaSet, header: list[str], path: Path,
         col = names.column(cell)
         if col is None:
             expected = ", ".join(c.key for c in cols)
-            raise SheetError(f"{path}: cột {letter} “{cell}” không thuộc bộ tiêu chí {cs.id}; "
-                             f"các cột dùng được: {expected}", hint=did_you_mean(cell, [c.key for c in cols]))
+            raise HeaderError(f"{path}: cột {letter}{at} “{cell}” không thuộc bộ tiêu chí {cs.id}; "
+                              f"các cột dùng được: {expected}",
+                              hint=did_you_mean(cell, [c.key for c in cols] + [c.key for c in board_columns(cs)]))
         if col.key in seen:
-            raise SheetError(f"{path}: cột {col.key} có hai lần (cột {get_column_letter(seen[col.key] + 1)} "
-                             f"và cột {letter})")
+            raise HeaderError(f"{path}: cột {col.key} có hai lần (cột {get_column_letter(seen[col.key] + 1)} "
+                              f"và cột {letter}{at})")
         seen[col.key] = i
         matched.append(col)
     missing = [c.key for c in cols if c.required and c.key not in seen and c.key not in supplied]
     if missing:
-        raise SheetError(f"{path}: thiếu cột {', '.join(missing)} (bộ tiêu chí {cs.id} cần các cột: "
-                         f"{', '.join(c.key for c in cols if c.required)})")
+        raise HeaderError(f"{path}: thiếu cột {', '.join(missing)}{at} (bộ tiêu chí {cs.id} cần các cột: "
+                          f"{', '.join(c.key for c in cols if c.required)})")
     return matched
+
+
+def header_fit(cs: CriteriaSet, header: list[str]) -> int:
+    """How many of the set's columns a header names (to say which set a sheet was made for)."""
+    names = HeaderNames(cs)
+    keys = {names.key(c) for c in header if c}
+    return len(keys & {c.key for c in names.columns})
 
 
 @dataclass(frozen=True)
@@ -248,32 +320,168 @@ class Found:
     flaws: tuple[Flaw, ...] = ()
 
 
+MAX_PENDING = 500  # rows without a code or a value held back to learn whether the table goes on below them
+_DIGITS = re.compile(r"^-?\d+$")
+_FRACTION = re.compile(r"^\d+%?$")
+_NUMBERING = re.compile(r"^\(?([A-Za-z]|\d{1,3})\)?$")
+
+
 class Sheet:
-    """A sheet opened against a criteria set: the header checked, then raw rows in chunks.
+    """A sheet opened against a criteria set: the table found, its header checked, then raw rows in chunks.
 
     `chunks()` yields lists of (row number, cells, note): the note is None, the row number of an earlier
     row with the same code, or a Found. The duplicate check needs the whole file, the parsing does not
-    (RowParser)."""
+    (RowParser). Rows that are not rows of the table (titles, a numbering row, group headings, a total
+    row, notes and signatures) are left out; `notes()` lists them, once the rows have been read."""
 
     def __init__(self, path: Path | str, cs: CriteriaSet, sheet_name: str | None = None,
                  supplied: frozenset[str] = frozenset()):
         """`supplied`: input columns the registry fills in, which the sheet may leave out."""
         self.path = Path(path)
         self.cs = cs
-        names = HeaderNames(cs)
-        self._raw = read_rows(self.path, sheet_name, lambda cell: names.column(cell) is not None)
-        header = next((row.cells for row in self._raw if any(row.cells)), None)
+        self.names = names = HeaderNames(cs)
+        self.info = SheetInfo()
+        if sheet_name is None:
+            sheet_name = self._choose_worksheet()
+        raw = read_rows(self.path, sheet_name, lambda cell: names.column(cell) is not None, self.info)
+        header, above, self._raw = find_header(raw, names.key, names.exact)
         if header is None:
             raise SheetError(f"{self.path}: bảng điểm trống (không có dòng tiêu đề)")
-        self.columns = match_header(cs, header, self.path, supplied)
+        self.header = header
+        self.columns = match_header(cs, header.cells, self.path, supplied, header.rows[-1])
+        self._skipped: dict[str, Skipped] = {}
+        for row in above:
+            self._skip("above", row)
+        self._inputs = {i: c.input for i, c in enumerate(self.columns) if c is not None and c.input is not None}
+        self._ma = next(i for i, c in enumerate(self.columns) if c is not None and c.key == "ma")
+        self._ten = next(i for i, c in enumerate(self.columns) if c is not None and c.key == "ten")
+        self._width = max((i + 1 for i, c in enumerate(self.columns) if c is not None), default=0)
+
+    def _choose_worksheet(self) -> str | None:
+        """The worksheet that holds the table: the one whose header names the most columns (the first on a tie)."""
+        names = worksheets(self.path)
+        if len(names) < 2:
+            return None
+        best: tuple[tuple[int, int], str] | None = None
+        for name in names:
+            rows = read_rows(self.path, name)
+            header, _, _ = find_header(rows, self.names.key, self.names.exact)
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()
+            fit = (0, 0) if header is None else (header_fit(self.cs, header.cells), -len(header.cells))
+            if best is None or fit[0] > best[0][0]:
+                best = (fit, name)
+        assert best is not None
+        self.info.other_worksheets = tuple(n for n in names if n != best[1])
+        return best[1]
+
+    def _skip(self, kind: str, row: RawRow) -> None:
+        skipped = self._skipped.get(kind)
+        if skipped is None:
+            skipped = self._skipped[kind] = Skipped(_SKIPPED[kind])
+        skipped.add(row)
+
+    def notes(self) -> list[str]:
+        """What the output says of how the sheet was read: the worksheet, the encoding, the parts left out."""
+        out: list[str] = []
+        if self.info.worksheet is not None and self.info.other_worksheets:
+            out.append(f"đọc trang tính “{self.info.worksheet}”; bỏ qua trang tính: "
+                       + ", ".join(f"“{n}”" for n in self.info.other_worksheets))
+        if self.info.encoding is not None:
+            out.append(f"tệp văn bản mã {self.info.encoding}")
+        if self.info.delimiter == "\t":
+            out.append("các cột ngăn bằng dấu tab")
+        if len(self.header.rows) == 2:
+            upper, lower = self.header.rows
+            groups = ", ".join(f"“{sample([g])}”" for g in self.header.groups[:3])
+            out.append(f"tiêu đề bảng ở dòng {upper}–{lower}: mã cột ở dòng {lower}, dòng {upper} đọc cùng (ô gộp"
+                       + (f"; tên nhóm cột: {groups}{', …' if len(self.header.groups) > 3 else ''})" if groups else ")"))
+        stt = [get_column_letter(i + 1) for i, c in enumerate(self.columns) if c is ROW_NUMBER]
+        if stt:
+            out.append(f"bỏ qua cột {', '.join(stt)} (số thứ tự)")
+        for kind in _SKIPPED:
+            if kind in self._skipped:
+                out.append(self._skipped[kind].note())
+        return out
+
+    def describe(self) -> dict:
+        """The `sheet` object of the results: which worksheet, which header rows, what was left out."""
+        return {"worksheet": self.info.worksheet, "header_rows": list(self.header.rows), "notes": self.notes()}
+
+    def _kind(self, cells: list[str]) -> str:
+        """data, numbering, total or note: a row with neither a code and a name nor any value the rules could
+        read (a signature block often stands in the code column, alone)."""
+        ma = cells[self._ma] if self._ma < len(cells) else ""
+        ten = cells[self._ten] if self._ten < len(cells) else ""
+        first = next((c for c in cells if c and not c.isdigit()), "")  # "Tổng cộng" may stand in the STT column
+        if first[:1] in "TtCc" and len(first) <= 20 and (not ma or ma == first) and is_total(first):
+            return "total"
+        if (not ma or _NUMBERING.match(ma)) and is_numbering(cells):
+            return "numbering"
+        if ma and ten:
+            return "data"
+        for i, inp in self._inputs.items():
+            if i < len(cells) and cells[i] and not isinstance(parse_input(inp, cells[i]), str):
+                return "data"
+        return "note"
+
+    def _comma_collision(self, row: RawRow) -> None:
+        """A comma that separates cells and also marks decimals splits `7,5` into two cells: every row after
+        it would be shifted, so one sentence says so instead of an error for every row."""
+        if self.info.delimiter != "," or not any(row.cells[self._width:]) or any(f.whole_row for f in row.flaws):
+            return
+        if not all(_FRACTION.match(c) for c in row.cells[self._width:] if c):
+            return  # text beyond the header: a cell outside the table, which the row reports
+        cells = row.cells
+        for i in range(min(len(cells) - 1, self._width)):
+            inp = self._inputs.get(i)  # the first split cell is still under its own header
+            a, b = cells[i], cells[i + 1]
+            if (inp is not None and inp.kind not in ("boolean", "level") and _DIGITS.match(a) and _FRACTION.match(b)
+                    and not isinstance(parse_input(inp, f"{a},{b}"), str)):
+                raise SheetError(
+                    f"{self.path}: dấu phẩy vừa ngăn cột vừa là dấu thập phân: dòng {row.number} có {len(row.cells)} ô "
+                    f"cho {self._width} cột tiêu đề (số “{a},{b}” bị tách thành hai ô “{a}” và “{b}”), nên không biết "
+                    "ô nào thuộc cột nào; lưu lại tệp CSV với dấu chấm phẩy (;) ngăn cột, hoặc viết số thập phân "
+                    "trong ngoặc kép (\"7,5\") hay với dấu chấm (7.5); chưa chấm dòng nào")
+
+    def _rows(self) -> Iterator[RawRow]:
+        """The rows of the table, in order; the others counted in `_skipped`."""
+        started = False
+        pending: list[RawRow] = []
+        for row in self._raw:
+            if not any(row.cells):
+                continue
+            self._comma_collision(row)
+            kind = self._kind(row.cells)
+            if kind == "total":
+                self._skip("total", row)
+                continue
+            if not started and kind in ("numbering", "note"):
+                self._skip("numbering" if kind == "numbering" else "below_header", row)
+                continue
+            if kind in ("note", "numbering"):
+                pending.append(row)
+                if len(pending) > MAX_PENDING:
+                    yield from pending
+                    pending = []
+                continue
+            started = True
+            for held in pending:  # the table goes on below them: rows of it after all, or group headings
+                if sum(bool(c) for c in held.cells) == 1:
+                    self._skip("group", held)
+                else:
+                    yield held
+            pending = []
+            yield row
+        for held in pending:
+            self._skip("below", held)
 
     def chunks(self, size: int) -> Iterator[list[tuple[int, list[str], int | Found | None]]]:
         ma = next(i for i, c in enumerate(self.columns) if c is not None and c.key == "ma")
         used: dict[str, int] = {}
         chunk: list[tuple[int, list[str], int | Found | None]] = []
-        for number, cells, flaws in self._raw:
-            if not any(cells):
-                continue
+        for number, cells, flaws in self._rows():
             code = cells[ma] if ma < len(cells) else ""
             earlier = used.get(code) if code else None
             if code and earlier is None:
@@ -292,6 +500,16 @@ class Sheet:
                 yield parser.parse(number, cells, note)
 
 
+_SKIPPED = {  # what follows "bỏ qua dòng 1–3" in the notes
+    "above": "phía trên bảng (tiêu đề)",
+    "below_header": "giữa tiêu đề và dòng dữ liệu đầu tiên (không có mã, không có giá trị)",
+    "numbering": "(dòng đánh số cột)",
+    "group": "(dòng tên nhóm giữa bảng: một ô, không có mã, không có giá trị)",
+    "total": "(dòng cộng)",
+    "below": "dưới bảng (ghi chú, chữ ký: không có mã, không có giá trị)",
+}
+
+
 class RowParser:
     """One row of cells to a Row, or to the list of everything wrong with it."""
 
@@ -301,6 +519,7 @@ class RowParser:
         self.shares = shares
         self._inputs = [inp for _, ind in cs.indicators() for inp in ind.input_list()]
         self._parts = [inp for inp in self._inputs if inp.at_most]
+        self._board = [c.key for c in columns if c is not None and c.role in BOARD_ROLES]
         self._parsed: dict[tuple[str, str], int | Decimal | str] = {}  # boards repeat the same values
 
     def _parse(self, inp: Input, text: str) -> int | Decimal | str:
@@ -324,6 +543,8 @@ class RowParser:
             col = self.columns[flaw.index] if flaw.index < len(self.columns) else None
             if flaw.numeric and (col is None or col.role not in ("input", "attribute", "history")):
                 continue  # a number's precision matters only where the rules read a value
+            if flaw.percent and (col is None or col.input is None or col.input.kind != "percent"):
+                continue  # a fraction stored by an .xls is doubtful only where a percentage is read
             errors.append(RowError(number, self._where(flaw.index), flaw.value, flaw.message))
         if earlier is not None:
             errors.append(RowError(number, "ma", row.ma, f"mã {row.ma} đã dùng ở dòng {earlier}"))
@@ -361,6 +582,9 @@ class RowParser:
                                    f"có {max(len(extra), 1)} ô nằm ngoài các cột của bảng điểm"))
         row.ma, row.ten = texts.get("ma", ""), texts.get("ten", "")
         row.dia_ban, row.ghi_chu = texts.get("dia_ban", ""), texts.get("ghi_chu", "")
+        for key in self._board:
+            if texts.get(key):
+                row.board[key] = " ".join(texts[key].split())
         for key, label in (("ma", "mã"), ("ten", "tên")):
             if not texts.get(key):
                 errors.append(RowError(number, key, "", f"thiếu {label}"))

@@ -26,7 +26,8 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelt
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
-from engine.sheets.raw import MAX_CELL_CHARS, MAX_COLUMNS, Flaw, RawRow, SheetError, open_regular
+from engine.errors import did_you_mean
+from engine.sheets.raw import MAX_CELL_CHARS, MAX_COLUMNS, Flaw, RawRow, SheetError, SheetInfo, open_regular
 from engine.vn.numbers import fmt
 from engine.vn.text import nfc
 
@@ -509,7 +510,15 @@ def _iso_date(text: str) -> str:
         return nfc(text).strip()
 
 
-def xlsx_rows(path: Path, sheet_name: str | None) -> Iterator[RawRow]:
+def xlsx_sheet_names(path: Path) -> list[str]:
+    """The worksheets of the workbook, in its order."""
+    with open_regular(path) as handle:
+        package = _open(path, handle)
+        with package.archive:
+            return [name for name, _ in _workbook(package).sheets]
+
+
+def xlsx_rows(path: Path, sheet_name: str | None, info: SheetInfo | None = None) -> Iterator[RawRow]:
     with open_regular(path) as handle:
         package = _open(path, handle)
         with package.archive:
@@ -517,13 +526,16 @@ def xlsx_rows(path: Path, sheet_name: str | None) -> Iterator[RawRow]:
             if not book.sheets:
                 raise SheetError(f"{path}: tệp XLSX không có trang tính nào")
             if sheet_name is None:
-                part = book.sheets[0][1]
+                name, part = book.sheets[0]
             else:
-                wanted = nfc(sheet_name)
-                part = next((p for name, p in book.sheets if name == wanted), "")
+                name = nfc(sheet_name)
+                part = next((p for n, p in book.sheets if n == name), "")
                 if not part:
-                    names = ", ".join(name for name, _ in book.sheets)
-                    raise SheetError(f"{path}: không có trang tính {sheet_name!r}; có: {names}")
+                    names = [n for n, _ in book.sheets]
+                    raise SheetError(f"{path}: không có trang tính “{sheet_name}”; có: {', '.join(names)}",
+                                     hint=did_you_mean(sheet_name, names))
+            if info is not None:
+                info.worksheet = name
             stored = package.find(part)
             if stored is None:
                 raise SheetError(f"{path}: tệp XLSX hỏng: thiếu phần {part} của trang tính; không chấm gì")
