@@ -271,8 +271,9 @@ def _print_differences(differences: list[dict]) -> None:
     for col in ("Dòng", "Mã", "Tên", "Cột", "Bảng điểm ghi", "Kết quả chấm"):
         table.add_column(col)
     for d in differences[:200]:
-        table.add_row(str(d["row"]), plain(d["id"]), plain(d["name"]), BOARD_COLUMNS_VI.get(d["column"], d["column"]),
-                      plain(d["board"]), plain(_decided_text(d["decided"], d["column"])))
+        column = BOARD_COLUMNS_VI.get(d["column"], f"Điểm {d['column']}")  # a criterion's points: "Điểm TC1"
+        table.add_row(str(d["row"]), plain(d["id"]), plain(d["name"]), column, plain(d["board"]),
+                      plain(_decided_text(d["decided"], d["column"])))
     if len(differences) > 200:
         out.print(f"(in 200 ô đầu trong {len(differences)}; xem đủ trong tệp kết quả JSON)")
     out.print(table)

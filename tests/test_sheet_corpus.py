@@ -431,3 +431,29 @@ def test_a_mistyped_column_header_is_suggested(tmp_path):
     assert result.exit_code == 2
     said = " ".join(result.output.split())
     assert "cột L “3.cc” không thuộc bộ tiêu chí dvht-tt22-2020" in said and "(có phải “3.c” không?)" in said
+
+
+def test_criterion_subtotals_under_their_group_are_compared(tmp_path):
+    """"Cộng" under each "Tiêu chí n" group: the board's points of that criterion, compared with the decided ones.
+    DV-03 criterion 2: 8 + 4 + 7 + 3 = 22 (TT 22/2020 Art. 5.2); the board wrote 21."""
+    upper = ["STT", "Mã", "Tên", "Tiêu chí 1", "", "", "", "Tiêu chí 2", "", "", "", "", "Tiêu chí 3", "", "", "",
+             "Tổng điểm", "Xếp loại"]
+    lower = ["", "", "", "1.a", "1.b", "1.c", "Cộng", "2.a", "2.b", "2.c", "2.d", "Cộng", "3.a", "3.b", "3.c", "Cộng",
+             "", ""]
+    rows = [["1", "DV-01", "Trường Tiểu học Hòa Bình", "10", "10", "10", "30", "10", "5", "10", "5", "30", "25", "10",
+             "5", "40", "100", "Tốt"],
+            ["2", "DV-03", "Phòng Văn hóa và Thông tin", "7", "5", "6", "18", "8", "4", "7", "3", "21", "15", "8", "2",
+             "25", "65", "Trung bình"]]
+    sheet = tmp_path / "tong-hop.csv"
+    sheet.write_text("\r\n".join(";".join(r) for r in [["BẢNG TỔNG HỢP"], upper, lower, *rows]) + "\r\n",
+                     encoding="utf-8-sig")
+    out = tmp_path / "r.json"
+    result = score(sheet, "--criteria", TT22, "--year", "2023", "--output", out)
+    assert result.exit_code == 0, result.output
+    data = results(out)
+    assert [(s["id"], s["total"], s["grade"]) for s in data["subjects"]] == [("DV-01", 100, "Tốt"),
+                                                                             ("DV-03", 65, "Trung bình")]
+    assert data["differences"] == [{"row": 5, "id": "DV-03", "name": "Phòng Văn hóa và Thông tin", "column": "TC2",
+                                    "board": "21", "decided": 22}]
+    assert data["sheet"]["header_rows"] == [2, 3]
+    assert "Điểm TC2 21 22" in " ".join(result.output.replace("│", " ").split())

@@ -1,5 +1,5 @@
-"""The board's own conclusions on its sheet ("Tổng điểm", "Xếp loại", "Mức độ", "Công nhận") set against
-the rules' decision.
+"""The board's own conclusions on its sheet ("Tổng điểm", the points of each criterion, "Xếp loại", "Mức độ",
+"Công nhận") set against the rules' decision.
 
 This decides nothing: the decision is the rules'. It is a plain equality of what the board wrote and
 what the results report (86,5 and 86.5 are equal; "TỐT" and "Tốt" are equal), and every inequality is
@@ -26,7 +26,9 @@ def _decided(subject: dict, key: str) -> object:
         return subject["grade"]
     if key == "muc_do":
         return subject["level"]
-    return "có" if subject["recognised"] else "không"
+    if key == "cong_nhan":
+        return "có" if subject["recognised"] else "không"
+    return next((c.get("points") for c in subject["criteria"] if c["code"] == key), None)  # a criterion's points
 
 
 def _number(value: object) -> Decimal | None:
@@ -50,7 +52,7 @@ def _level(text: str) -> int | None:
 
 
 def _same(key: str, written: str, decided: object) -> bool:
-    if key == "tong_diem":
+    if key not in ("xep_loai", "muc_do", "cong_nhan"):  # the total, or the points of one criterion
         number, total = parse_decimal(written), _number(decided)
         return number is not None and total is not None and number == total
     if key == "xep_loai":

@@ -62,7 +62,7 @@ BOARD_TOTAL = Column("tong_diem", "Tổng điểm", "board_total", False)
 BOARD_GRADE = Column("xep_loai", "Xếp loại", "board_grade", False)
 BOARD_LEVEL = Column("muc_do", "Mức độ", "board_level", False)
 BOARD_RECOGNISED = Column("cong_nhan", "Công nhận", "board_recognised", False)
-BOARD_ROLES = frozenset({"board_total", "board_grade", "board_level", "board_recognised"})
+BOARD_ROLES = frozenset({"board_total", "board_grade", "board_level", "board_recognised", "board_criterion"})
 _BOARD_NAMES = {
     BOARD_TOTAL: ("tong diem", "tong so diem", "cong diem", "tong cong diem", "diem tong cong", "tong diem dat",
                   "tong diem danh gia"),
@@ -74,10 +74,26 @@ _BOARD_NAMES = {
 
 
 def board_columns(cs: CriteriaSet) -> list[Column]:
-    """The conclusions a board may write beside the indicators, for the set's way of scoring."""
+    """The conclusions a board may write beside the indicators, for the set's way of scoring (with points, the
+    points of each criterion too: a column "TC1", "Tiêu chí 1", or "Cộng" under the group "Tiêu chí 1")."""
     if cs.scheme == "points":
-        return [BOARD_TOTAL, BOARD_GRADE, BOARD_RECOGNISED]
+        return [BOARD_TOTAL, BOARD_GRADE, BOARD_RECOGNISED, *criterion_columns(cs)]
     return [BOARD_LEVEL, BOARD_RECOGNISED]
+
+
+def criterion_columns(cs: CriteriaSet) -> list[Column]:
+    return [Column(c.code, f"Điểm {c.code}", "board_criterion", False) for c in cs.criteria]
+
+
+def _criterion_names(col: Column) -> tuple[str, ...]:
+    code = fold(col.key)
+    number = "".join(ch for ch in code if ch.isdigit())
+    names = [code]
+    if number:
+        names += [f"tieu chi {number}", f"tc {number}"]
+        for word in ("cong", "diem", "tong", "tong diem", "cong diem"):
+            names += [f"{word} tieu chi {number}", f"{word} tc{number}", f"{word} tc {number}"]
+    return tuple(names)
 
 
 @dataclass(frozen=True)
@@ -236,6 +252,14 @@ def raw_rows(path: Path, sheet_name: str | None = None,
         yield number, cells
 
 
+_ALIASES = {
+    "ma": ("ma so", "ma don vi", "ma doi tuong"),
+    "ten": ("ho va ten", "ho ten", "ten chu ho", "don vi", "ten goi"),
+    "dia_ban": ("dia chi", "dia ban", "dia phuong"),
+}
+_DECIMAL_CODE = re.compile(r"^\d{1,2},\d{1,2}$")
+
+
 class HeaderNames:
     """The names a header cell may carry for each column of a set, longest first."""
 
@@ -249,13 +273,19 @@ class HeaderNames:
                 assert attr is not None
                 names.append((fold(attr.label), col))
         names += [("stt", ROW_NUMBER), ("so tt", ROW_NUMBER), ("so thu tu", ROW_NUMBER), ("tt", ROW_NUMBER)]
+        by_key = {c.key: c for c in self.columns}
+        for key, aliases in _ALIASES.items():  # the words boards head these columns with
+            names += [(alias, by_key[key]) for alias in aliases]
         for col in board_columns(cs):
-            names += [(fold(col.key), col)] + [(name, col) for name in _BOARD_NAMES[col]]
+            more = _criterion_names(col) if col.role == "board_criterion" else _BOARD_NAMES[col]
+            names += [(fold(col.key), col)] + [(name, col) for name in more]
         self.names = sorted(names, key=lambda item: -len(item[0]))
         self.exact_names = {name for name, _ in names}
 
     def column(self, cell: str) -> Column | None:
         folded = fold(cell)
+        if _DECIMAL_CODE.match(folded):  # a code Excel turned into a number shown with a decimal comma: 1,1 → 1.1
+            folded = folded.replace(",", ".")
         return next((c for name, c in self.names if folded == name or folded.startswith((name + " ", name + "("))),
                     None)
 
@@ -414,6 +444,8 @@ class Sheet:
         read (a signature block often stands in the code column, alone)."""
         ma = cells[self._ma] if self._ma < len(cells) else ""
         ten = cells[self._ten] if self._ten < len(cells) else ""
+        if ma and ten and ma[0] not in "TtCc(" and (len(ma) > 5 or not _NUMBERING.match(ma)):
+            return "data"  # most rows: a code and a name, neither a total nor a numbering
         first = next((c for c in cells if c and not c.isdigit()), "")  # "Tổng cộng" may stand in the STT column
         if first[:1] in "TtCc" and len(first) <= 20 and (not ma or ma == first) and is_total(first):
             return "total"

@@ -86,22 +86,30 @@ def _completes(lower: list[str], upper: list[str], key_of: Callable[[str], str |
     return any(text and (i < len(lower) and key_of(lower[i]) is not None) for i, text in enumerate(upper))
 
 
+SUBTOTAL_WORDS = frozenset({"cong", "tong", "diem", "cong diem", "tong cong"})
+
+
 def _merged(main: RawRow, upper: RawRow, key_of: Callable[[str], str | None]) -> Header:
     width = max(len(main.cells), len(upper.cells))
     cells: list[str] = []
     groups: list[str] = []
+    group = ""  # the upper cell over this column: a merged group's text sits in its first cell only
     for i in range(width):
         low = main.cells[i] if i < len(main.cells) else ""
         high = upper.cells[i] if i < len(upper.cells) else ""
+        group = high or group
+        if low and fold(low) in SUBTOTAL_WORDS and group and key_of(f"{group} {low}") is not None:
+            cells.append(f"{group} {low}")  # "Cộng" under "Tiêu chí 1": the points of that criterion
+            continue
         if low and key_of(low) is not None:
             cells.append(low)
-            if high and key_of(high) is None:
+            if high:
                 groups.append(high)
         elif not low and high:
             cells.append(high)  # merged down from the upper row (or a column only the upper row names)
         else:
             cells.append(low)
-            if high and key_of(high) is None:
+            if high:
                 groups.append(high)
     return Header(cells, (upper.number, main.number), groups)
 
