@@ -457,3 +457,34 @@ def test_criterion_subtotals_under_their_group_are_compared(tmp_path):
                                     "board": "21", "decided": 22}]
     assert data["sheet"]["header_rows"] == [2, 3]
     assert "Điểm TC2 21 22" in " ".join(result.output.replace("│", " ").split())
+
+
+def test_group_headings_are_skipped_but_a_row_without_code_is_still_an_error(tmp_path):
+    """A heading over a group of rows is listed as skipped; a unit whose code is missing is a rejected row, never
+    dropped; numbered empty rows left at the end of the form are listed as below the table."""
+    header = ["STT", "Mã", "Tên", *TT22_CODES]
+    full = ["10", "10", "10", "10", "5", "10", "5", "25", "10", "5"]
+    rows = [header, ["", "I. KHỐI TRƯỜNG HỌC"], ["1", "DV-01", "Trường Tiểu học Hòa Bình", *full],
+            ["", "II. KHỐI CƠ QUAN"], ["2", "", "Phòng Văn hóa và Thông tin", *full],
+            ["3", "DV-03", "Trạm Y tế", *full], ["4"], ["5"], ["6"]]
+    sheet = tmp_path / "bang-diem.csv"
+    sheet.write_text("\r\n".join(";".join(r) for r in rows) + "\r\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = score(sheet, "--criteria", TT22, "--output", out)
+    assert result.exit_code == 1, result.output
+    data = results(out)
+    assert [(s["id"], s["total"]) for s in data["subjects"]] == [("DV-01", 100), ("DV-03", 100)]
+    assert [(e["row"], e["column"], e["message"]) for e in data["errors"]] == [(5, "ma", "thiếu mã")]
+    notes = data["sheet"]["notes"]
+    assert any(n.startswith("bỏ qua dòng 2, 4 (dòng tên nhóm") and "“I. KHỐI TRƯỜNG HỌC”" in n for n in notes)
+    assert any(n.startswith("bỏ qua dòng 7–9 dưới bảng") for n in notes)
+
+
+def test_a_file_that_is_not_an_xls_is_one_sentence(tmp_path):
+    sheet = tmp_path / "bang-diem.xls"
+    sheet.write_text("ma;ten\r\nDV-01;Trường\r\n", encoding="utf-8")
+    result = score(sheet, "--criteria", TT22)
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert said.startswith("Lỗi:") and "không mở được tệp Excel 97–2003 (.xls)" in said
+    assert "Traceback" not in result.output

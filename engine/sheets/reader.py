@@ -490,7 +490,8 @@ class Sheet:
                 self._skip("total", row)
                 continue
             if not started and kind in ("numbering", "note"):
-                self._skip("numbering" if kind == "numbering" else "below_header", row)
+                single = sum(bool(c) for c in row.cells) == 1
+                self._skip("numbering" if kind == "numbering" else "group" if single else "below_header", row)
                 continue
             if kind in ("note", "numbering"):
                 pending.append(row)
@@ -536,7 +537,7 @@ _SKIPPED = {  # what follows "bỏ qua dòng 1–3" in the notes
     "above": "phía trên bảng (tiêu đề)",
     "below_header": "giữa tiêu đề và dòng dữ liệu đầu tiên (không có mã, không có giá trị)",
     "numbering": "(dòng đánh số cột)",
-    "group": "(dòng tên nhóm giữa bảng: một ô, không có mã, không có giá trị)",
+    "group": "(dòng tên nhóm: một ô, không có mã, không có giá trị)",
     "total": "(dòng cộng)",
     "below": "dưới bảng (ghi chú, chữ ký: không có mã, không có giá trị)",
 }
