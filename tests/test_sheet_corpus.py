@@ -488,3 +488,31 @@ def test_a_file_that_is_not_an_xls_is_one_sentence(tmp_path):
     said = " ".join(result.output.split())
     assert said.startswith("Lỗi:") and "không mở được tệp Excel 97–2003 (.xls)" in said
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("column", "written", "same"), [
+    ("tong_diem", "85", True), ("tong_diem", "85,0", True), ("tong_diem", "85 điểm", True), ("tong_diem", "84,5", False),
+    ("tong_diem", "tám lăm", False), ("xep_loai", "TỐT", True), ("xep_loai", "Loại Tốt", True), ("xep_loai", "Khá", False),
+    ("cong_nhan", "x", True), ("cong_nhan", "Không", False), ("TC1", "24", True), ("TC1", "25", False),
+])
+def test_the_boards_points_grade_and_recognition_are_compared_as_written(column, written, same):
+    """DV-02 of the report: 85 points, Tốt, recognised; criterion 1: 8 + 7 + 9 = 24 (TT 22/2020 Art. 5.1, 6.3)."""
+    from engine.scoring.board import differences
+    from engine.sheets.reader import Row
+
+    subject = {"total": 85, "grade": "Tốt", "level": None, "recognised": True,
+               "criteria": [{"code": "TC1", "points": 24}, {"code": "TC2", "points": 27}, {"code": "TC3", "points": 34}]}
+    row = Row(10, "DV-02", "Trường THCS Liên Hà", board={column: written})
+    assert (differences(row, subject) == []) is same
+
+
+@pytest.mark.parametrize(("written", "same"), [
+    ("Mức độ 1", True), ("1", True), ("Đạt mức độ 1", True), ("MĐ1", True), ("mức 1", True), ("Mức độ 2", False),
+    ("Không đạt", False), ("đạt", False),
+])
+def test_the_boards_level_is_compared_as_written(written, same):
+    from engine.scoring.board import differences
+    from engine.sheets.reader import Row
+
+    subject = {"total": None, "grade": None, "level": 1, "recognised": True, "criteria": []}
+    assert (differences(Row(6, "XA-02", "Xã Đông Lỗ", board={"muc_do": written}), subject) == []) is same

@@ -38,10 +38,10 @@ def _number(value: object) -> Decimal | None:
 
 
 def _level(text: str) -> int | None:
-    folded = fold(text)
+    folded = fold(text).removeprefix("dat ").removeprefix("loai ")
     if folded in _NO_LEVEL:
         return 0
-    for prefix in ("muc do", "muc"):
+    for prefix in ("muc do", "muc", "md"):
         if folded.startswith(prefix):
             folded = folded[len(prefix):].strip()
             break
@@ -53,7 +53,7 @@ def _level(text: str) -> int | None:
 
 def _same(key: str, written: str, decided: object) -> bool:
     if key not in ("xep_loai", "muc_do", "cong_nhan"):  # the total, or the points of one criterion
-        number, total = parse_decimal(written), _number(decided)
+        number, total = parse_decimal(fold(written).removesuffix("diem").strip()), _number(decided)
         return number is not None and total is not None and number == total
     if key == "xep_loai":
         shown = fold(written)

@@ -68,7 +68,7 @@ _BOARD_NAMES = {
                   "tong diem danh gia"),
     BOARD_GRADE: ("xep loai", "ket qua xep loai", "xep loai chung", "ket qua"),
     BOARD_LEVEL: ("muc do", "muc do dat", "dat muc do", "ket qua muc do", "xep muc do", "muc do cong nhan",
-                  "ket qua"),
+                  "ket qua", "xep loai", "ket qua xep loai"),
     BOARD_RECOGNISED: ("cong nhan", "duoc cong nhan", "de nghi cong nhan", "ket qua cong nhan"),
 }
 
