@@ -40,9 +40,9 @@ def _workbook(path: Path) -> python_calamine.CalamineWorkbook:
             return python_calamine.CalamineWorkbook.from_filelike(handle)
         except python_calamine.PasswordError:
             raise SheetError(f"{path}: tệp {kind} có mật khẩu: gỡ mật khẩu rồi chấm lại") from None
-        except Exception as exc:  # calamine's errors name no Vietnamese cause: one sentence for all of them
-            cause = " ".join(str(exc).split())[:120]
-            raise SheetError(f"{path}: không mở được tệp {kind} (tệp hỏng hoặc không phải {kind}: {cause})") from None
+        except Exception:  # calamine's reasons are English: one Vietnamese sentence for all of them
+            raise SheetError(f"{path}: không mở được tệp {kind} (tệp hỏng, hoặc không phải tệp {kind}); lưu lại bảng "
+                             "bằng Excel hoặc LibreOffice rồi chấm lại") from None
 
 
 def _worksheets(book: python_calamine.CalamineWorkbook) -> list[str]:
@@ -78,9 +78,9 @@ def xls_rows(path: Path, sheet_name: str | None, info: SheetInfo | None = None) 
         grid = sheet.to_python(skip_empty_area=False)
     except SheetError:
         raise
-    except Exception as exc:
-        cause = " ".join(str(exc).split())[:120]
-        raise SheetError(f"{path}: không đọc được trang tính “{name}” ({cause})") from None
+    except Exception:  # the library's reason is English
+        raise SheetError(f"{path}: không đọc được trang tính “{name}” (tệp hỏng); lưu lại bảng bằng Excel hoặc "
+                         "LibreOffice rồi chấm lại") from None
     for number, values in enumerate(grid, start=1):
         cells: list[str] = []
         flaws: list[Flaw] = []
