@@ -6,7 +6,6 @@ import csv
 from pathlib import Path
 
 import typer
-from openpyxl import Workbook
 
 from cli import options
 from cli.console import out
@@ -14,6 +13,7 @@ from engine.criteria.catalogue import UnknownCriteria, find
 from engine.criteria.load import CriteriaFileInvalid
 from engine.results.atomic import atomic_save_workbook, atomic_text
 from engine.sheets.reader import layout
+from engine.sheets.template import build
 
 
 def sheet(
@@ -32,10 +32,5 @@ def sheet(
             handle.write("\ufeff")
             csv.writer(handle, delimiter=";", lineterminator="\r\n").writerow(header)
     else:
-        book = Workbook()
-        ws = book.active
-        ws.title = "Bảng điểm"
-        ws.append(header)
-        ws.freeze_panes = "C2"
-        atomic_save_workbook(book, output)
+        atomic_save_workbook(build(cs), output)  # label, requirement and code rows, validations, guide sheet
     out.print(f"Đã ghi bảng điểm trống của {cs.id} ({len(header)} cột): {output}", markup=False)

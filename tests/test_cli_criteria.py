@@ -188,7 +188,7 @@ def test_sheet_xlsx_has_every_indicator_column(tmp_path):
     result = _run("sheet", "dvht-tt22-2020", "--output", str(out))
     assert result.exit_code == 0, result.output
     ws = load_workbook(out).active
-    header = [c.value for c in ws[1] if c.value is not None]
+    header = [c.value for c in ws[3] if c.value is not None]  # rows 1–2: Vietnamese names and requirements
     assert header[:2] == ["ma", "ten"]
     codes = _cell_codes(header)
     for code in _codes("dvht-tt22-2020"):

@@ -291,7 +291,7 @@ def _check(argv: list[str], text: str) -> None:
         assert text.count(": hợp lệ (") == len(argv) - 2, text
     elif command == "sheet":
         target = Path(_values(argv, "--output")[0])
-        first = (load_workbook(target).active["A1"].value if target.suffix == ".xlsx"
+        first = (load_workbook(target).active["A3"].value if target.suffix == ".xlsx"  # under names, requirements
                  else target.read_text(encoding="utf-8-sig").split(";")[0])
         assert first == "ma"
     elif command == "documents":
