@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import errno
 import os
+import signal
 import sys
 import traceback
 import warnings
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from typer import rich_utils
@@ -15,6 +15,9 @@ from typer.core import TyperGroup
 
 from cli import criteria_cmd, documents_cmd, record_cmd, report_cmd, review_cmd, score_cmd, sheet_cmd, usage_vi
 from cli.console import error
+from cli.interrupt import EXIT_INTERRUPTED, Interrupted, Stop, interruptible, message
+from engine.errors import RecogniseError, os_reason
+from engine.workers import requested_workers
 
 DEBUG_ENV = "RECOGNISE_DEBUG"
 
@@ -30,16 +33,12 @@ rich_utils.RICH_HELP = "Xem [blue]'{command_path} {help_option}'[/] để đư�
 usage_vi.install()  # and the usage errors (unknown option, missing argument…)
 
 
-_OS_ERRORS = {errno.ENOENT: "không có tệp hoặc thư mục này", errno.EACCES: "không có quyền",
-              errno.EPERM: "không được phép", errno.EISDIR: "đây là một thư mục", errno.ENOTDIR: "không phải thư mục",
-              errno.ENOSPC: "hết chỗ trên đĩa", errno.EROFS: "ổ đĩa chỉ đọc", errno.EEXIST: "tệp đã có"}
-
-
 def crash_message(exc: BaseException) -> str:
     """One Vietnamese sentence for an error nobody planned for (the traceback only with RECOGNISE_DEBUG=1)."""
-    if isinstance(exc, OSError) and exc.filename is not None:
-        why = _OS_ERRORS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
-        return f"không đọc hoặc ghi được tệp {exc.filename2 or exc.filename} ({why}), lệnh dừng tại đây."
+    if isinstance(exc, OSError):
+        named = exc.filename2 or exc.filename
+        return (f"không đọc hoặc ghi được tệp{f' {named}' if named is not None else ''} ({os_reason(exc)}), "
+                "lệnh dừng tại đây.")
     if isinstance(exc, MemoryError):
         return "không đủ bộ nhớ để chạy hết lệnh; hãy chia bảng điểm nhỏ hơn hoặc chạy trên máy nhiều bộ nhớ hơn."
     detail = " ".join(str(exc).split())[:300]
@@ -47,20 +46,41 @@ def crash_message(exc: BaseException) -> str:
             f"chạy lại với biến môi trường {DEBUG_ENV}=1 để xem chi tiết và báo cho người quản trị.")
 
 
+def stopped(stop: Stop, signum: int) -> NoReturn:
+    stop.done = True
+    error(message(signum))
+    sys.exit(EXIT_INTERRUPTED)
+
+
 class Guarded(TyperGroup):
     """Every command runs guarded: an unexpected exception is one sentence on stderr and exit code 2, never a
-    traceback and exit code 1 (which means "some rows rejected")."""
+    traceback and exit code 1 (which means "some rows rejected"); an error the engine words itself
+    (RecogniseError: an output that cannot be written, RECOGNISE_WORKERS out of range…) is printed as it is,
+    exit code 2; Ctrl-C and SIGTERM stop the command cleanly, one line and exit code 130 (cli/interrupt.py)."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return super().main(*args, **kwargs)
-        except (typer.Exit, typer.Abort):  # outside standalone mode: the caller's to handle
-            raise
-        except Exception as exc:
-            if os.environ.get(DEBUG_ENV, "").strip() not in ("", "0"):
-                traceback.print_exception(exc, file=sys.stderr)
-            error(crash_message(exc))
-            sys.exit(2)
+        with interruptible() as stop:
+            try:
+                return super().main(*args, **kwargs)
+            except (typer.Exit, typer.Abort):  # outside standalone mode: the caller's to handle
+                raise
+            except (Interrupted, KeyboardInterrupt) as exc:
+                stopped(stop, exc.signum if isinstance(exc, Interrupted) else signal.SIGINT)
+            except Exception as exc:
+                if stop.signum is not None:  # the signal, changed on its way by a library that catches everything
+                    stopped(stop, stop.signum)
+                if isinstance(exc, RecogniseError):
+                    error(str(exc))
+                    sys.exit(2)
+                if os.environ.get(DEBUG_ENV, "").strip() not in ("", "0"):
+                    traceback.print_exception(exc, file=sys.stderr)
+                error(crash_message(exc))
+                sys.exit(2)
+
+    def invoke(self, ctx: Any) -> Any:
+        if not set(ctx.help_option_names) & set(ctx.args):
+            requested_workers()  # a bad RECOGNISE_WORKERS is refused before a command reads or writes anything
+        return super().invoke(ctx)
 
 
 app = typer.Typer(

@@ -13,6 +13,7 @@ from cli.console import err, error, out, plain
 from engine.documents.render import TemplateFailure
 from engine.registry.inputs import TOTALS_WITHOUT_REGISTRY, InputsRefused, Totals, load_totals
 from engine.registry.store import Registry, RegistryError
+from engine.results.atomic import OutputError, check_target
 from engine.review.packages import KINDS, Review, review_packages, write_html, write_json
 
 SHOWN = 200
@@ -40,8 +41,10 @@ def review(
     for target, writer in targets:
         if writer is None:
             raise _fail(f"{target}: chỉ ghi được .html (báo cáo) hoặc .json (phát hiện)")
-        if not target.parent.exists():
-            raise _fail(f"{target}: thư mục {target.parent} không tồn tại")
+        try:  # a folder, a missing folder: refused before anything is reviewed
+            check_target(target)
+        except OutputError as exc:
+            raise _fail(str(exc)) from None
     if totals is not None and registry is None:
         raise _fail(TOTALS_WITHOUT_REGISTRY)
     counted: Totals | None = None
@@ -72,8 +75,8 @@ def review(
             writer(result, target)
     except TemplateFailure as exc:
         raise _fail(str(exc)) from None
-    except OSError as exc:
-        raise _fail(f"không ghi được tệp: {exc}") from None
+    except OutputError as exc:
+        raise _fail(str(exc)) from None
     _print(result, [target for target, _ in targets])
     raise typer.Exit(result.exit_code())
 

@@ -4,6 +4,7 @@ name was mistyped, the name that was probably meant ("có phải … không?")."
 from __future__ import annotations
 
 import difflib
+import errno
 
 from engine.vn.text import fold
 
@@ -31,3 +32,27 @@ class RecogniseError(Exception):
         where = ":".join(str(x) for x in (self.file, self.line) if x is not None)
         head = ": ".join(x for x in (where, self.key) if x)
         return (f"{head}: " if head else "") + self.message + hint_text(self.hint)
+
+
+_OS_REASONS = {
+    errno.ENOENT: "không có tệp hoặc thư mục này",
+    errno.EACCES: "không có quyền",
+    errno.EPERM: "không được phép",
+    errno.EISDIR: "đây là một thư mục",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.ENOSPC: "hết chỗ trên đĩa",
+    errno.EDQUOT: "hết hạn mức dung lượng",
+    errno.EFBIG: "tệp vượt giới hạn kích thước được phép",
+    errno.EROFS: "ổ đĩa chỉ đọc",
+    errno.EEXIST: "đã có tệp cùng tên",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+    errno.ELOOP: "liên kết vòng",
+    errno.EIO: "lỗi đọc ghi thiết bị",
+    errno.ENOTEMPTY: "thư mục không trống",
+    errno.EBUSY: "tệp đang được dùng",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in Vietnamese (the system's own words only for a rare error)."""
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or type(exc).__name__)

@@ -313,5 +313,5 @@ def test_a_failed_write_through_the_installed_entry_point_is_exit_2_without_trac
     env = {k: v for k, v in os.environ.items() if k != DEBUG_ENV}
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
-    assert done.stderr.startswith("Lỗi: không đọc hoặc ghi được tệp") and "Traceback" not in done.stderr
+    assert done.stderr.startswith("Lỗi: không ghi được /proc/khong.csv") and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1

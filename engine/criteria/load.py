@@ -134,7 +134,14 @@ _PYDANTIC_VI = {
 }
 
 
+_BOUNDS_VI = {"less_than_equal": ("le", "không được lớn hơn"), "greater_than_equal": ("ge", "không được nhỏ hơn"),
+              "less_than": ("lt", "phải nhỏ hơn"), "greater_than": ("gt", "phải lớn hơn")}
+
+
 def _pydantic_message(err: dict) -> str:
+    if err["type"] in _BOUNDS_VI and "input" in err:
+        key, words = _BOUNDS_VI[err["type"]]
+        return f"{words} {err.get('ctx', {}).get(key)}, không phải {err['input']!r}"
     if err["type"] == "literal_error":
         return f"giá trị {err.get('input')!r} không hợp lệ, cần một trong: {err['ctx']['expected']}"
     base = _PYDANTIC_VI.get(err["type"], f"giá trị không hợp lệ ({err['type']})")

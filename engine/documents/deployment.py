@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from engine.criteria.load import CriteriaError, CriteriaFileInvalid, read_model
 from engine.criteria.model import Authority
 from engine.errors import RecogniseError
+from engine.vn.dates import EVALUATION_YEARS
 from engine.vn.text import fold, nfc
 
 REFORM_YEAR = 2025
@@ -39,7 +41,8 @@ class Deployment(_Data):
     dia_danh: str | None = None
     so_quyet_dinh: str | None = None
     ngay_quyet_dinh: date | None = None
-    nam: int | None = None  # evaluation year; default: the results' year, else the decision's
+    # evaluation year; default: the results' year, else the decision's
+    nam: Annotated[int, Field(ge=EVALUATION_YEARS[0], le=EVALUATION_YEARS[1])] | None = None
     nguoi_ky: Signer = Signer()
     can_cu: list[str] = []  # further legal bases ("Căn cứ …")
     de_nghi: str | None = None  # the proposal the decision rests on

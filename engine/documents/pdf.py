@@ -8,13 +8,13 @@ then joined in order.
 from __future__ import annotations
 
 import io
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 
 from engine.documents.render import TEMPLATES_DIR
+from engine.workers import requested_workers, worker_pool
 
 CHUNK_PAGES = 250
 
@@ -36,7 +36,7 @@ def render_all(htmls: list[str], done: Callable[[int], None] | None = None,
     """Each HTML to PDF bytes, in order; `done(i)` after the i-th is finished. Raises ResourceRefused
     (engine/documents/fetch.py) when a document asks for anything outside the templates `folders`."""
     one = partial(pdf_bytes, folders=tuple(folders))
-    workers = min(os.cpu_count() or 1, len(htmls))
+    workers = min(requested_workers() or os.cpu_count() or 1, len(htmls))  # RECOGNISE_WORKERS, as for scoring
     if workers <= 1:
         out = []
         for i, html in enumerate(htmls):
@@ -45,7 +45,7 @@ def render_all(htmls: list[str], done: Callable[[int], None] | None = None,
                 done(i)
         return out
     out = []
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with worker_pool(workers) as pool:  # workers ignore Ctrl-C; the pool ends with the block
         for i, data in enumerate(pool.imap(one, htmls)):
             out.append(data)
             if done:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from engine.documents.docx import write_decision_docx
 from engine.documents.pdf import CHUNK_PAGES, join_pages, render_all
 from engine.documents.render import TemplateFailure, environment, folders, render
 from engine.errors import RecogniseError
+from engine.results.atomic import check_folder, close_staging, folder_error, open_staging
 from engine.results.codec import ResultsUnreadable, read_results
 from engine.results.model import CriteriaHeader, Results, Subject
 from engine.results.provenance import NotProducedBy, deciding_set
@@ -158,12 +158,12 @@ def write_documents(results_path: Path, config_path: Path, out: Path, *, templat
         if tick and i >= len(singles):
             tick(len(chunks[i - len(singles)]))
 
+    check_folder(out)  # an output folder that cannot be written is refused before the long rendering
     try:  # a template asking WeasyPrint for a file outside the templates folders, or the network: nothing written
         pdfs = render_all([html[name] for name in singles] + certificates, done, folders(templates))
     except TemplateFailure as exc:
         raise DocumentError(str(exc)) from None
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".recognise-", dir=out))
+    staging, created = open_staging(out)  # inside `out`, made with its parents when missing
     try:
         (staging / "quyet-dinh.html").write_text(html["quyet-dinh"], encoding="utf-8")
         write_decision_docx(ctx, staging / "quyet-dinh.docx")
@@ -188,8 +188,10 @@ def write_documents(results_path: Path, config_path: Path, out: Path, *, templat
         return Written(_publish(staging, out, made), len(recognised), len(ctx["denied"]))
     except ValueError as exc:
         raise DocumentError(str(exc)) from None
+    except OSError as exc:  # a full disk, a folder that became read-only: the previous documents stay
+        raise folder_error(out, exc) from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        close_staging(staging, created)  # also on Ctrl-C: no staging folder, no empty output folder left
 
 
 def _publish(staging: Path, out: Path, made: list[Path]) -> list[Path]:

@@ -161,6 +161,8 @@ def _connect_args(url: str) -> dict:
 class Registry:
     def __init__(self, url: str | None = None):
         self.url = registry_url(url)
+        if why := _sqlite_file_problem(self.url):
+            raise RegistryError(scrubbed(f"không mở được sổ công nhận {self._shown()}: {why}", self.url))
         try:
             self.engine = sa.create_engine(self.url, connect_args=_connect_args(self.url))
             if self.url.startswith("sqlite"):
@@ -296,6 +298,22 @@ def _reason(exc: BaseException) -> str:
     text = " ".join(str(inner).split("\n")[0].split()) or type(inner).__name__
     text = re.sub(r"\s*\(Background on this error at: [^)]*\)", "", text)[:300]
     return next((vi for en, vi in _SQLITE_VI.items() if text.startswith(en)), text)
+
+
+def _sqlite_file_problem(url: str) -> str | None:
+    """Why the file of an SQLite registry cannot be one (a folder, a missing folder), before SQLite says it in
+    its own words."""
+    if not url.startswith("sqlite:///"):
+        return None
+    database = url.removeprefix("sqlite:///").split("?", 1)[0]
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    path = Path(database)
+    if path.is_dir():
+        return f"{path} là một thư mục, không phải tệp sổ"
+    if not path.parent.is_dir():
+        return f"{path.parent} không phải thư mục" if path.parent.exists() else f"thư mục {path.parent} không tồn tại"
+    return None
 
 
 def _missing_table(reason: str) -> bool:

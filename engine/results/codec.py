@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import Any
 
 from engine.criteria.load import LoadedSet
 from engine.criteria.model import EXAMPLE_NOTICE
-from engine.errors import RecogniseError
+from engine.errors import RecogniseError, os_reason
 from engine.results.model import (
     SCHEMA_VERSION,
     CriteriaHeader,
@@ -33,6 +33,7 @@ from engine.results.model import (
     Subject,
     Summary,
 )
+from engine.vn.dates import EVALUATION_YEARS
 
 MAX_RESULTS_BYTES = 1_000_000_000
 MAX_PROBLEMS = 50
@@ -148,10 +149,12 @@ class _Reader:
         return value
 
     def integer(self, value: object, where: str, low: int = 0, high: int = 10 ** 9) -> int:
+        if isinstance(value, _LongInteger):
+            raise self.fail(where, f"{_digits(value)} ngoài khoảng {low}–{high}")
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(where, f"phải là số nguyên, không phải {_shown(value)}")
         if not low <= value <= high:
-            raise self.fail(where, f"{value} ngoài khoảng {low}–{high}")
+            raise self.fail(where, f"{_digits(value)} ngoài khoảng {low}–{high}")
         return value
 
     def number(self, value: object, where: str) -> Decimal:
@@ -161,7 +164,7 @@ class _Reader:
         if not number.is_finite():
             raise self.fail(where, f"phải là số hữu hạn, không phải {value}")
         if not -MAX_NUMBER < number < MAX_NUMBER:
-            raise self.fail(where, f"số {value} quá lớn")
+            raise self.fail(where, f"số {_digits(value)} quá lớn")
         return number
 
     def flag(self, value: object, where: str) -> bool:
@@ -180,6 +183,15 @@ class _Reader:
             return read()
         except _Invalid:
             return None
+
+
+class _LongInteger(Decimal):
+    """An integer of more digits than any count holds, read as a Decimal: named, never converted to int."""
+
+
+def _digits(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:20]}…({len(text)} chữ số)"
 
 
 def _shown(value: object) -> str:
@@ -219,7 +231,7 @@ def _header(r: _Reader, data: dict) -> CriteriaHeader:
         source=part(r.text, head.get("source"), "criteria.source") or "",
         sha256=sha256,
         scheme=scheme,  # type: ignore[arg-type]  # checked against SCHEMES
-        year=part(r.optional, r.integer, head.get("year"), "criteria.year", 1900, 9999),
+        year=part(r.optional, r.integer, head.get("year"), "criteria.year", *EVALUATION_YEARS),
         levels=() if head.get("levels") is None else part(r.levels_list, head["levels"], "criteria.levels") or (),
         notice=notice)
 
@@ -373,81 +385,317 @@ def _rejected(r: _Reader, value: object, where: str) -> RejectedRow:
                        r.text(d.get("id", ""), f"{where}.id"), r.text(d.get("name", ""), f"{where}.name"))
 
 
-def _summary(r: _Reader, value: object, subjects: tuple[Subject, ...]) -> Summary:
+def _summary(r: _Reader, value: object, count: int, recognised: int) -> Summary:
     d = r.obj(value, "summary")
     outcomes = r.obj(d.get("outcomes", {}), "summary.outcomes")
     summary = Summary(r.integer(d.get("scored"), "summary.scored"), r.integer(d.get("recognised"), "summary.recognised"),
                       r.integer(d.get("rejected"), "summary.rejected"),
                       {k: r.integer(v, f"summary.outcomes.{k}") for k, v in outcomes.items()})
-    if summary.scored != len(subjects):
-        raise r.fail("summary.scored", f"ghi {summary.scored} đối tượng nhưng “subjects” có {len(subjects)}")
-    recognised = sum(s.recognised for s in subjects)
+    if summary.scored != count:
+        raise r.fail("summary.scored", f"ghi {summary.scored} đối tượng nhưng “subjects” có {count}")
     if summary.recognised != recognised:
         raise r.fail("summary.recognised", f"ghi {summary.recognised} đối tượng được công nhận nhưng “subjects” "
                      f"có {recognised}")
     return summary
 
 
-def decode(data: object, file: str) -> Results:
-    """A parsed results file, checked; raises ResultsUnreadable listing every problem found."""
-    r = _Reader(file)
-    if not isinstance(data, dict):
-        raise ResultsUnreadable([f"{file}: không phải tệp kết quả JSON của recognise score "
-                                 "(cần một đối tượng có schema_version, criteria, subjects)"])
-    version = data.get("schema_version")
-    if version is None:
-        raise ResultsUnreadable([f"{file}: schema_version: thiếu; tệp không do recognise score phiên bản này ghi "
-                                 "(hãy chấm lại bảng điểm)"])
-    if isinstance(version, bool) or not isinstance(version, int) or version != SCHEMA_VERSION:
-        raise ResultsUnreadable([f"{file}: schema_version: phiên bản {_shown(version)} không đọc được "
-                                 f"(phiên bản này đọc {SCHEMA_VERSION}; hãy chấm lại bảng điểm)"])
-    head = r.attempt(lambda: _header(r, data))
-    subjects: list[Subject] = []
-    seen: dict[str, int] = {}
-    items = r.attempt(lambda: r.array(data.get("subjects"), "subjects"))
-    if head is not None and items is not None:
+class _Decoding:
+    """The top-level values of a results file, checked as they arrive: the subjects one at a time (each handed
+    to `keep`), so that a file of any size is read in the memory of its largest subject."""
+
+    def __init__(self, file: str, keep: Callable[[Subject], None], keep_errors: bool = True):
+        self.file, self.keep, self.keep_errors = file, keep, keep_errors
+        self.r = _Reader(file)
+        self.values: dict[str, object] = {}  # schema_version, criteria, summary and any newer key
+        self.seen_keys: set[str] = set()
+        self.head: CriteriaHeader | None = None
+        self.version: int | None = None
+        self.held: dict[str, list] = {}  # subjects or errors met before the header (a hand-sorted file)
+        self.ids: dict[str, int] = {}
+        self.count = self.recognised = 0
+        self.rejected: list[RejectedRow] = []
+        self.arrays_seen = {"subjects": False, "errors": False}
+
+    def take(self, key: str, value: object) -> None:
+        if key in self.seen_keys:
+            raise ResultsUnreadable([f"{self.file}: khóa “{key[:40]}” có hai lần ở cấp ngoài cùng"])
+        self.seen_keys.add(key)
+        if key in self.arrays_seen:
+            self.arrays_seen[key] = True
+            items = value if isinstance(value, Iterator) else self.r.attempt(lambda: self.r.array(value, key))
+            if items is None:
+                return
+            if self.ready():
+                self.each(key, items)
+            else:
+                self.held[key] = list(items)
+            return
+        self.values[key] = value
+
+    def ready(self) -> bool:
+        """The schema version and the criteria header are known (and checked)."""
+        if self.version is None and "schema_version" in self.values and "criteria" in self.values:
+            self.version = _version(self.file, self.values["schema_version"])
+            self.head = self.r.attempt(lambda: _header(self.r, self.values))
+        return self.version is not None
+
+    def each(self, key: str, items: Iterable) -> None:
+        r = self.r
+        if key == "errors":
+            for i, v in enumerate(items):
+                e = r.attempt(lambda i=i, v=v: _rejected(r, v, f"errors[{i}]"))
+                if e is not None and self.keep_errors:
+                    self.rejected.append(e)
+            return
         for i, value in enumerate(items):
-            s = r.attempt(lambda i=i, value=value: _subject(r, head, value, f"subjects[{i}]"))
+            if self.head is None:  # the header is wrong: its problems are listed, the subjects cannot be read
+                continue
+            s = r.attempt(lambda i=i, value=value: _subject(r, self.head, value, f"subjects[{i}]"))
             r.context = ""
             if s is None:
                 continue
-            if s.id in seen:
-                r.fail(f"subjects[{i}].id", f"trùng mã {s.id} với subjects[{seen[s.id]}]")
-            seen.setdefault(s.id, i)
-            subjects.append(s)
-    errors = r.attempt(lambda: r.array(data.get("errors"), "errors")) or []
-    rejected = [r.attempt(lambda i=i, v=v: _rejected(r, v, f"errors[{i}]")) for i, v in enumerate(errors)]
-    summary = r.attempt(lambda: _summary(r, data.get("summary"), tuple(subjects))) if not r.problems else None
-    if r.problems:
-        raise ResultsUnreadable(r.problems, r.more)
-    assert head is not None and summary is not None
-    return Results(head, tuple(subjects), tuple(e for e in rejected if e is not None), summary, version)
+            if s.id in self.ids:
+                r.fail(f"subjects[{i}].id", f"trùng mã {s.id} với subjects[{self.ids[s.id]}]")
+            self.ids.setdefault(s.id, i)
+            self.count += 1
+            self.recognised += s.recognised
+            if not r.problems:
+                self.keep(s)
+
+    def finish(self) -> tuple[CriteriaHeader, tuple[RejectedRow, ...], Summary, int]:
+        r, file = self.r, self.file
+        if "schema_version" not in self.values:
+            raise ResultsUnreadable([f"{file}: schema_version: thiếu; tệp không do recognise score phiên bản này ghi "
+                                     "(hãy chấm lại bảng điểm)"])
+        if not self.ready():  # no criteria header: listed below
+            self.version = _version(file, self.values["schema_version"])
+            r.attempt(lambda: r.obj(None, "criteria"))
+        for key in ("subjects", "errors"):
+            if key in self.held:
+                self.each(key, self.held.pop(key))
+            elif not self.arrays_seen[key]:
+                r.attempt(lambda key=key: r.array(None, key))
+        summary = None
+        if not r.problems:
+            summary = r.attempt(lambda: _summary(r, self.values.get("summary"), self.count, self.recognised))
+        if r.problems:
+            raise ResultsUnreadable(r.problems, r.more)
+        assert self.head is not None and summary is not None and self.version is not None
+        return self.head, tuple(self.rejected), summary, self.version
+
+
+def _version(file: str, version: object) -> int:
+    if isinstance(version, bool) or not isinstance(version, int) or version != SCHEMA_VERSION:
+        raise ResultsUnreadable([f"{file}: schema_version: phiên bản {_shown(version)} không đọc được "
+                                 f"(phiên bản này đọc {SCHEMA_VERSION}; hãy chấm lại bảng điểm)"])
+    return version
+
+
+def decode(data: object, file: str) -> Results:
+    """A parsed results file, checked; raises ResultsUnreadable listing every problem found."""
+    if not isinstance(data, dict):
+        raise ResultsUnreadable([f"{file}: không phải tệp kết quả JSON của recognise score "
+                                 "(cần một đối tượng có schema_version, criteria, subjects)"])
+    subjects: list[Subject] = []
+    decoding = _Decoding(file, subjects.append)
+    for key, value in data.items():
+        decoding.take(key, value)
+    head, errors, summary, version = decoding.finish()
+    return Results(head, tuple(subjects), errors, summary, version)
+
+
+# --- reading a file, piece by piece ---------------------------------------------------------------
+
+READ_CHARS = 1 << 18  # a window of a quarter of a million characters: memory stays flat
+MAX_VALUE_CHARS = 50_000_000  # one subject, the header or the summary: far more than `recognise score` writes
+_NOT_SPACE = re.compile(r"[^ \t\n\r]")
+_JSON_WORDS = (("Expecting value", "thiếu một giá trị"), ("Expecting ',' delimiter", "thiếu dấu phẩy"),
+               ("Expecting ':' delimiter", "thiếu dấu hai chấm"), ("Expecting property name", "tên khóa phải trong "
+               "ngoặc kép"), ("Unterminated string", "chuỗi chưa đóng ngoặc kép"), ("Invalid control character",
+               "ký tự điều khiển trong chuỗi"), ("Invalid \\escape", "ký tự thoát không hợp lệ"),
+               ("Invalid \\uXXXX escape", "ký tự thoát không hợp lệ"), ("Extra data", "dữ liệu thừa"))
+
+
+class _Broken(Exception):
+    """Not JSON (or not within the bounds): the message says where."""
+
+
+def _exact_int(text: str) -> int | Decimal:
+    # beyond what any count or level holds, an integer stays a Decimal: range checks name it, no int() limit hit
+    return int(text) if len(text) <= 30 else _LongInteger(text)
+
+
+class _Text:
+    """A results file read in pieces, as JSON values one after another (json's raw_decode on a moving window)."""
+
+    def __init__(self, handle, limit: int | None):
+        self.handle, self.limit = handle, limit
+        self.buf, self.pos, self.eof, self.read = "", 0, False, 0
+        self.lines, self.column = 0, 0  # where self.buf starts in the file
+        self.decoder = json.JSONDecoder(parse_float=_exact_number, parse_int=_exact_int,
+                                        parse_constant=_exact_number)
+
+    def more(self, wanted: int = READ_CHARS) -> bool:
+        if self.eof:
+            return False
+        chunk = self.handle.read(max(wanted, READ_CHARS))
+        self.read += len(chunk)
+        if self.limit is not None and self.read > self.limit:
+            raise _Broken(f"tệp lớn hơn {self.limit // 1_000_000} MB")
+        if not chunk:
+            self.eof = True
+            return False
+        if self.pos:
+            dropped = self.buf[:self.pos]
+            newlines = dropped.count("\n")
+            self.lines += newlines
+            self.column = len(dropped) - dropped.rfind("\n") - 1 if newlines else self.column + len(dropped)
+            self.buf, self.pos = self.buf[self.pos:], 0
+        self.buf += chunk
+        return True
+
+    def where(self, at: int) -> str:
+        before = self.buf.count("\n", 0, at)
+        column = at - self.buf.rfind("\n", 0, at) if before else self.column + at + 1
+        return f"dòng {self.lines + before + 1}, cột {column}"
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end of the file)."""
+        while True:
+            found = _NOT_SPACE.search(self.buf, self.pos)
+            if found:
+                self.pos = found.start()
+                return self.buf[self.pos]
+            self.pos = len(self.buf)
+            if not self.more():
+                return ""
+
+    def expect(self, wanted: str, what: str) -> None:
+        got = self.peek()
+        if got != wanted:
+            raise _Broken(f"{self.where(self.pos)}: cần “{wanted}” {what}, gặp "
+                          f"{'hết tệp' if not got else '“' + got + '”'}")
+        self.pos += 1
+
+    def value(self) -> object:
+        self.peek()
+        while True:
+            pending = len(self.buf) - self.pos
+            try:
+                value, end = self.decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                cut = exc.pos >= len(self.buf) - 16 or exc.msg.startswith("Unterminated string")
+                if cut and not self.eof:  # the value goes on in the next piece
+                    self.grow(pending)
+                    continue
+                said = next((vi for en, vi in _JSON_WORDS if exc.msg.startswith(en)), "cú pháp sai")
+                raise _Broken(f"{self.where(exc.pos)}: {said}") from None
+            except RecursionError:
+                raise _Broken(f"{self.where(self.pos)}: các ngoặc lồng nhau quá sâu") from None
+            except ValueError as exc:  # a number beyond what Decimal reads
+                raise _Broken(f"{self.where(self.pos)}: số không đọc được ({' '.join(str(exc).split())[:80]})") \
+                    from None
+            if end == len(self.buf) and not self.eof:  # a number may go on in the next piece
+                self.grow(pending)
+                continue
+            self.pos = end
+            return value
+
+    def grow(self, pending: int) -> None:
+        if pending > MAX_VALUE_CHARS:
+            raise _Broken(f"{self.where(self.pos)}: một giá trị dài hơn {MAX_VALUE_CHARS // 1_000_000} triệu ký tự")
+        self.more(pending)
+
+    def items(self) -> Iterator[object]:
+        self.expect("[", "mở danh sách")
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        while True:
+            yield self.value()
+            after = self.peek()
+            if after == "]":
+                self.pos += 1
+                return
+            self.expect(",", "giữa hai phần tử hoặc “]” đóng danh sách")
+
+    def members(self) -> Iterator[tuple[str, object]]:
+        """The top-level object's keys and values; `subjects` and `errors` as iterators over their elements,
+        which are read through before the next key."""
+        self.expect("{", "mở đối tượng ở đầu tệp")
+        if self.peek() == "}":
+            self.pos += 1
+        else:
+            while True:
+                if self.peek() != '"':
+                    raise _Broken(f"{self.where(self.pos)}: tên khóa phải trong ngoặc kép")
+                key = self.value()
+                self.expect(":", "sau tên khóa")
+                if key in ("subjects", "errors") and self.peek() == "[":
+                    items = self.items()
+                    yield str(key), items
+                    for _ in items:  # whatever the reader left of them
+                        pass
+                else:
+                    yield str(key), self.value()
+                if self.peek() == "}":
+                    self.pos += 1
+                    break
+                self.expect(",", "giữa hai khóa hoặc “}” ở cuối tệp")
+        if self.peek():
+            raise _Broken(f"{self.where(self.pos)}: dữ liệu thừa sau dấu “}}” cuối cùng")
 
 
 def _exact_number(text: str) -> Decimal:
     return Decimal(text)
 
 
-def read_results(path: Path, *, max_bytes: int = MAX_RESULTS_BYTES) -> Results:
-    """Read and check a results file written by `recognise score` (JSON); bounded in size."""
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)  # bounded: a device or a huge file is refused
-    except OSError as exc:
-        raise ResultsUnreadable([f"{path}: không đọc được tệp kết quả: {exc.strerror or exc}"]) from None
-    if len(raw) > max_bytes:
+def _stream(path: Path, keep: Callable[[Subject], None], max_bytes: int | None,
+            keep_errors: bool = True) -> tuple[CriteriaHeader, tuple[RejectedRow, ...], Summary, int]:
+    file = str(path)
+    if path.exists() and not path.is_file():  # a folder, a FIFO or a device: never waited on
+        raise ResultsUnreadable([f"{path}: không phải tệp kết quả (không phải tệp thông thường)"])
+    if max_bytes is not None and path.exists() and path.stat().st_size > max_bytes:
         raise ResultsUnreadable([f"{path}: tệp kết quả lớn hơn {max_bytes // 1_000_000} MB"])
     try:
-        text = raw.decode("utf-8-sig")
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise ResultsUnreadable([f"{path}: không đọc được tệp kết quả: {os_reason(exc)}"]) from None
+    decoding = _Decoding(file, keep, keep_errors)
+    try:
+        with handle:
+            text = _Text(handle, max_bytes)  # characters, at most bytes: a device or a FIFO stops there too
+            if text.peek() not in ("{", ""):
+                text.value()  # JSON of another shape (a list, a number): not a results file
+                if text.peek():
+                    raise _Broken(f"{text.where(text.pos)}: dữ liệu thừa")
+                raise ResultsUnreadable([f"{file}: không phải tệp kết quả JSON của recognise score "
+                                         "(cần một đối tượng có schema_version, criteria, subjects)"])
+            for key, value in text.members():
+                decoding.take(key, value)
     except UnicodeDecodeError:
         raise ResultsUnreadable([f"{path}: tệp kết quả không phải văn bản UTF-8"]) from None
-    del raw
-    try:  # NaN and Infinity are read as numbers so that the check below names where they are
-        data = json.loads(text, parse_float=_exact_number, parse_constant=_exact_number)
-    except (ValueError, RecursionError) as exc:
+    except _Broken as exc:
         raise ResultsUnreadable([f"{path}: JSON không hợp lệ: {exc}"]) from None
-    del text
-    return decode(data, str(path))
+    except OSError as exc:
+        raise ResultsUnreadable([f"{path}: không đọc được tệp kết quả: {os_reason(exc)}"]) from None
+    return decoding.finish()
+
+
+def read_results(path: Path, *, max_bytes: int | None = MAX_RESULTS_BYTES) -> Results:
+    """Read and check a results file written by `recognise score` (JSON); bounded in size."""
+    subjects: list[Subject] = []
+    head, errors, summary, version = _stream(path, subjects.append, max_bytes)
+    return Results(head, tuple(subjects), errors, summary, version)
+
+
+def stream_results(path: Path, each: Callable[[Subject], None], *,
+                   max_bytes: int | None = None) -> tuple[CriteriaHeader, Summary]:
+    """Check a results file of any size, handing each subject to `each` as it is read (`each` is not called
+    again once a problem is found; ResultsUnreadable is raised at the end, listing them). The rejected rows
+    are checked, not kept."""
+    head, _, summary, _ = _stream(path, each, max_bytes, keep_errors=False)
+    return head, summary
 
 
 # --- checking against the criteria set a command loads --------------------------------------------

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from engine.results.atomic import AtomicFile, atomic_save_workbook
+from engine.results.atomic import AtomicFile, atomic_save_workbook, check_target, output_error
 from engine.results.codec import closing, dump, notice_prefix, opening
 from engine.sheets.reader import RowError
 from engine.vn.numbers import fmt
@@ -42,23 +42,27 @@ def _text_cell(value):
 class JsonWriter:
     def __init__(self, path: Path, criteria: dict):
         self.file = AtomicFile(path)
-        self.first = True
-        self.errors: list[dict] = []
-        self.extra: dict = {}  # the board's differences and how the sheet was read, before the summary
-        self.notice = notice_prefix(criteria.get("notice"))
-        self.file.handle.write(opening(criteria))
+        try:
+            self.first = True
+            self.errors: list[dict] = []
+            self.extra: dict = {}  # the board's differences and how the sheet was read, before the summary
+            self.notice = notice_prefix(criteria.get("notice"))
+            self.file.write(opening(criteria))
+        except BaseException:
+            self.file.abort()
+            raise
 
     def write(self, encoded: str) -> None:
         if self.notice is not None:  # the notice first in every subject, added to the encoded text as it goes by
             encoded = self.notice + encoded[1:]
-        self.file.handle.write(("\n" if self.first else ",\n") + encoded)
+        self.file.write(("\n" if self.first else ",\n") + encoded)
         self.first = False
 
     def reject(self, errors: list[RowError]) -> None:
         self.errors.extend(e.as_dict() for e in errors)
 
     def close(self, summary: dict) -> None:
-        self.file.handle.write(closing(self.errors, summary, self.extra))
+        self.file.write(closing(self.errors, summary, self.extra))
         self.file.commit()
 
     def abort(self) -> None:
@@ -103,11 +107,15 @@ class CsvWriter:
 
     def __init__(self, path: Path, codes: list[str], notice: str | None):
         self.file = AtomicFile(path)
-        self.file.handle.write("\ufeff")
-        self.out = csv.writer(self.file.handle, delimiter=";", lineterminator="\r\n")
-        self.out.writerow(table_header(codes, notice))
-        self.width = len(codes)
-        self.notice = [notice] if notice else []
+        try:
+            self.file.write("\ufeff")
+            self.out = csv.writer(self.file, delimiter=";", lineterminator="\r\n")
+            self.out.writerow(table_header(codes, notice))
+            self.width = len(codes)
+            self.notice = [notice] if notice else []
+        except BaseException:
+            self.file.abort()
+            raise
 
     def write(self, encoded: list) -> None:
         self.out.writerow([*encoded, "đã chấm", *self.notice])
@@ -126,6 +134,7 @@ class CsvWriter:
 
 class XlsxWriter:
     def __init__(self, path: Path, codes: list[str], notice: str | None):
+        check_target(path)
         self.path = path
         self.book = Workbook(write_only=True)
         self.ws = self.book.create_sheet("Kết quả")
@@ -151,20 +160,30 @@ class XlsxWriter:
         return out
 
     def write(self, encoded: list) -> None:
-        self.ws.append(self._cells(self.ws, [*encoded, "đã chấm", *self.notice]))
+        try:  # the rows wait in openpyxl's temporary files until the workbook is saved
+            self.ws.append(self._cells(self.ws, [*encoded, "đã chấm", *self.notice]))
+        except OSError as exc:
+            raise output_error(self.path, exc) from None
 
     def reject(self, errors: list[RowError]) -> None:
-        for e in errors:
-            self.errors_ws.append(self._cells(self.errors_ws, [e.row, e.ma, e.ten, e.column, e.value, e.message,
-                                                               *self.notice]))
+        try:
+            for e in errors:
+                self.errors_ws.append(self._cells(self.errors_ws, [e.row, e.ma, e.ten, e.column, e.value,
+                                                                   e.message, *self.notice]))
+        except OSError as exc:
+            raise output_error(self.path, exc) from None
 
     def close(self, summary: dict) -> None:
         atomic_save_workbook(self.book, self.path)
 
     def abort(self) -> None:
-        for ws in (self.ws, self.errors_ws):  # write-only sheets hold an open temporary file each
-            with contextlib.suppress(Exception):
-                ws.close()
+        for ws in (self.ws, self.errors_ws):  # write-only sheets hold a temporary file each: closed and removed now
+            for close in (ws.close, lambda ws=ws: ws._rows.close(), lambda ws=ws: ws._writer.xf.close(),
+                          lambda ws=ws: ws._writer.cleanup()):
+                # each step on its own: a sheet stopped mid-row cannot finish its XML, and its streams are
+                # closed here rather than complain when collected
+                with contextlib.suppress(Exception):
+                    close()
 
 
 def writer_for(path: Path, criteria: dict, codes: list[str]):

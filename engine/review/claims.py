@@ -8,12 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from engine.errors import RecogniseError
-from engine.results.codec import ResultsUnreadable, read_results
+from engine.results.codec import ResultsUnreadable, stream_results
+from engine.results.model import Subject
 from engine.sheets.reader import SheetError, raw_rows
 from engine.vn.numbers import parse_decimal
 from engine.vn.text import fold, nfc
 
-MAX_CLAIM_BYTES = 200_000_000
 # claimed-results columns (folded header → field); `ket_qua` is the outcome column `recognise score` writes
 CLAIM_COLUMNS = {"ma": "ma", "ten": "ten", "tong diem": "tong_diem", "xep loai": "xep_loai",
                  "muc do": "muc_do", "ket qua": "ket_qua", "trang thai": "trang_thai"}
@@ -23,7 +23,7 @@ class PackageUnreadable(RecogniseError):
     """The package cannot be reviewed at all (folder, goi.yaml, sheet or claimed results)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     """One subject of the claimed results, as read (values that could not be read are None)."""
 
@@ -60,16 +60,18 @@ def parse_level(text: str) -> int | None:
 
 
 def _json_claims(path: Path) -> Claims:
+    """Any size `recognise score` writes: the file is read subject by subject, each kept as a small Claim."""
+    items: list[Claim] = []
+
+    def claim(s: Subject) -> None:
+        items.append(Claim(nfc(s.id).strip(), nfc(s.name).strip(), f"mục {len(items) + 1}", s.total,
+                           None if s.grade is None else nfc(s.grade).strip(), s.level))
+
     try:
-        results = read_results(path, max_bytes=MAX_CLAIM_BYTES)
+        head, _ = stream_results(path, claim)
     except ResultsUnreadable as exc:
         raise PackageUnreadable(str(exc)) from None
-    head = results.criteria
-    claims = Claims(path, [], head.id, head.sha256)
-    for i, s in enumerate(results.subjects, start=1):
-        claims.items.append(Claim(nfc(s.id).strip(), nfc(s.name).strip(), f"mục {i}", s.total,
-                                  None if s.grade is None else nfc(s.grade).strip(), s.level))
-    return claims
+    return Claims(path, items, head.id, head.sha256)
 
 
 def _header_field(cell: str) -> str | None:

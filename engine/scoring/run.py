@@ -8,7 +8,6 @@ few in flight, so memory stays flat whatever the size of the sheet.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -22,6 +21,7 @@ from engine.results.writers import ENCODERS, JsonWriter, outcome_label, writer_f
 from engine.scoring.board import differences
 from engine.scoring.scorer import Scorer, Tally
 from engine.sheets.reader import HISTORY_COLUMN, Column, RowError, RowParser, Shares, Sheet, SheetError
+from engine.workers import requested_workers, worker_pool
 
 CHUNK_ROWS = 1000
 PARALLEL_FROM_BYTES = 2_000_000
@@ -104,7 +104,7 @@ def _numbered(chunks: Iterable[list]) -> Iterator[Chunk]:
 
 def _in_workers(job: ChunkJob, chunks: Iterator[Chunk], workers: int) -> Iterator[list]:
     # fork: workers start from this process's imports; the rules engine is built inside each worker
-    with multiprocessing.get_context("fork").Pool(workers, _init_worker, (job,)) as pool:
+    with worker_pool(workers, _init_worker, (job,)) as pool:
         pending: deque = deque()
         for chunk in chunks:
             pending.append(pool.apply_async(_run_chunk, (chunk,)))
@@ -115,9 +115,10 @@ def _in_workers(job: ChunkJob, chunks: Iterator[Chunk], workers: int) -> Iterato
 
 
 def default_workers(path: Path) -> int:
-    wanted = os.environ.get("RECOGNISE_WORKERS")
-    if wanted:
-        return max(1, int(wanted))
+    """RECOGNISE_WORKERS when set (a bad value is refused), else one worker per core for a large sheet."""
+    wanted = requested_workers()
+    if wanted is not None:
+        return wanted
     size = path.stat().st_size if path.exists() else 0
     return min(os.cpu_count() or 1, 8) if size >= PARALLEL_FROM_BYTES else 1
 
@@ -144,11 +145,13 @@ def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_nam
                    year)
     workers = workers or default_workers(path)
     chunks = _numbered(sheet.chunks(CHUNK_ROWS))
-    results = _in_workers(job, chunks, workers) if workers > 1 else map(job, chunks)
-    writers = [writer_for(p, head, codes) for p in outputs]
+    writers: list = []
     tally = Tally()
     result = RunResult(head, {})
+    results = _in_workers(job, chunks, workers) if workers > 1 else map(job, chunks)
     try:
+        for p in outputs:  # each writer is in the list as soon as it holds a temporary file
+            writers.append(writer_for(p, head, codes))
         for chunk in results:
             for item in chunk:
                 if isinstance(item, list):
@@ -178,4 +181,8 @@ def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_nam
         for w in writers:
             w.abort()
         raise
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:  # the worker pool ends here, whatever stopped the run
+            close()
     return result

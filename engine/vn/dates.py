@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+EVALUATION_YEARS = (1900, 2200)  # the evaluation years a command, a configuration or a results file may name
+
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 

@@ -1,0 +1,59 @@
+"""Worker processes: how many (RECOGNISE_WORKERS) and how they stop.
+
+Large sheets are scored, and documents rendered, by forked worker processes. Only the main process decides
+to stop: in a worker Ctrl-C (SIGINT, which a terminal sends to the whole process group) is ignored and
+SIGTERM ends it at once, so that terminating the pool never waits on a worker and no worker prints a
+traceback. The pool is always terminated when its block is left, normally or not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator
+from multiprocessing.pool import Pool
+
+from engine.errors import RecogniseError
+
+WORKERS_ENV = "RECOGNISE_WORKERS"
+MAX_WORKERS = 64  # each worker builds its own rules engine: more would only fill the memory
+
+
+class WorkersInvalid(RecogniseError):
+    """RECOGNISE_WORKERS is not a usable number of worker processes."""
+
+
+def requested_workers() -> int | None:
+    """The number of worker processes RECOGNISE_WORKERS asks for; None when it is not set (automatic)."""
+    text = os.environ.get(WORKERS_ENV, "").strip()
+    if not text:
+        return None
+    try:
+        wanted = int(text, 10)
+    except ValueError:
+        wanted = None
+    if wanted is None or not 1 <= wanted <= MAX_WORKERS:
+        shown = text if len(text) <= 30 else text[:30] + "…"
+        raise WorkersInvalid(f"biến môi trường {WORKERS_ENV}={shown} không hợp lệ: cần số tiến trình chấm song song "
+                             f"là số nguyên từ 1 đến {MAX_WORKERS} (hoặc bỏ biến này để tự chọn theo số lõi máy)")
+    return wanted
+
+
+def _start(initializer: Callable | None, args: tuple) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if initializer is not None:
+        initializer(*args)
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int, initializer: Callable | None = None, args: tuple = ()) -> Iterator[Pool]:
+    """A pool of forked workers (they start from this process's imports), terminated when the block is left."""
+    pool = multiprocessing.get_context("fork").Pool(workers, _start, (initializer, args))
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
