@@ -26,7 +26,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from engine.results.atomic import making_temporary
+from engine.signals import holding
 
 EXIT_INTERRUPTED = 130
 GRACE_SECONDS = 20.0
@@ -101,7 +101,7 @@ def interruptible() -> Iterator[Stop]:
             stop.signum = signum
             _later(GRACE_SECONDS, _leave_anyway, signum)
         _later(AGAIN_SECONDS, _thread.interrupt_main, stop.signum)  # in case this one is dropped
-        if making_temporary():  # between making a temporary file and registering it: raised in a moment
+        if holding():  # a section not to be cut in two (engine/signals.py): raised in a moment
             return
         raise Interrupted(stop.signum)
 

@@ -12,13 +12,16 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from multiprocessing.pool import Pool
 
 from engine.errors import RecogniseError
+from engine.signals import STOPPING, held
 
 WORKERS_ENV = "RECOGNISE_WORKERS"
 MAX_WORKERS = 64  # each worker builds its own rules engine: more would only fill the memory
+END_SECONDS = 3.0
 
 
 class WorkersInvalid(RecogniseError):
@@ -44,16 +47,37 @@ def requested_workers() -> int | None:
 def _start(initializer: Callable | None, args: tuple) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)  # held while the pool was being made
     if initializer is not None:
         initializer(*args)
 
 
 @contextlib.contextmanager
 def worker_pool(workers: int, initializer: Callable | None = None, args: tuple = ()) -> Iterator[Pool]:
-    """A pool of forked workers (they start from this process's imports), terminated when the block is left."""
-    pool = multiprocessing.get_context("fork").Pool(workers, _start, (initializer, args))
+    """A pool of forked workers (they start from this process's imports), terminated when the block is left.
+    Making and ending it are held sections (engine/signals.py): a signal never leaves a worker untracked."""
+    pool = None
     try:
+        with held():
+            pool = multiprocessing.get_context("fork").Pool(workers, _start, (initializer, args))
         yield pool
     finally:
-        pool.terminate()
+        if pool is not None:
+            with held():
+                _end(pool)
+
+
+def _end(pool: Pool) -> None:
+    """Terminate the pool; should that not finish within END_SECONDS, kill what is left of the workers and go on.
+    (Pool.terminate() SIGTERMs the workers, then joins its threads: one of them may wait for ever on a queue lock
+    that a worker held when it was killed in the middle of sending a result.)"""
+    ender = threading.Thread(target=pool.terminate, name="ket-thuc-tien-trinh", daemon=True)
+    ender.start()
+    ender.join(END_SECONDS)
+    if not ender.is_alive():
         pool.join()
+        return
+    for worker in multiprocessing.active_children():  # this process's only children are its pools' workers
+        with contextlib.suppress(OSError):
+            worker.kill()
+        worker.join(1)

@@ -15,15 +15,14 @@ import errno
 import os
 import re
 import shutil
-import signal
 import tempfile
-import threading
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 from engine.errors import RecogniseError, os_reason
+from engine.signals import held
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -66,34 +65,10 @@ def remove_unfinished() -> None:
         _UNFINISHED.pop(path, None)
 
 
-_HOLDING: list[bool] = []
-
-
-def making_temporary() -> bool:
-    """Whether a temporary file is being made and registered: a signal handler waits (cli/interrupt.py)."""
-    return bool(_HOLDING)
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until a temporary file is made and registered (both or neither): blocked for this
-    thread, and a handler run on another thread's delivery sees making_temporary()."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    _HOLDING.append(True)
-    try:
-        yield
-    finally:
-        _HOLDING.clear()
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
 def _temporary(target: Path) -> tuple[int, Path]:
     check_target(target)
     try:
-        with _signals_held():
+        with held():
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             _UNFINISHED[Path(tmp)] = None
     except OSError as exc:
@@ -227,7 +202,7 @@ def open_staging(out: Path) -> tuple[Path, list[Path]]:
     created = [p for p in (out, *out.parents) if not p.exists()]  # deepest first
     try:
         out.mkdir(parents=True, exist_ok=True)
-        with _signals_held():
+        with held():
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
             _UNFINISHED[staging] = None
         return staging, created
