@@ -7,6 +7,8 @@ import signal
 import sys
 import traceback
 import warnings
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as installed_version
 from typing import Any, NoReturn
 
 import typer
@@ -14,7 +16,7 @@ from typer import rich_utils
 from typer.core import TyperGroup
 
 from cli import criteria_cmd, documents_cmd, record_cmd, report_cmd, review_cmd, score_cmd, sheet_cmd, usage_vi
-from cli.console import error
+from cli.console import error, out
 from cli.interrupt import EXIT_INTERRUPTED, Interrupted, Stop, interruptible, message
 from engine.errors import RecogniseError, os_reason
 from engine.workers import requested_workers
@@ -88,20 +90,54 @@ app = typer.Typer(
     name="recognise",
     help="Đánh giá, công nhận danh hiệu “Gia đình học tập”, “Dòng họ học tập”, “Cộng đồng học tập”, "
          "“Đơn vị học tập” theo bộ tiêu chí chính thức, có giải thích từng điểm.",
+    epilog=usage_vi.examples("recognise criteria list",
+                             "recognise score bang-diem.xlsx --criteria cdht-xa-tt25-2023 --year 2024 "
+                             "--output ket-qua.json",
+                             "recognise score --help"),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def program_version() -> str:
+    try:
+        return installed_version("recognise")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(chưa cài đặt)"
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        out.print(f"recognise {program_version()}", markup=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _program(version: bool = typer.Option(False, "--version", "-V", is_eager=True, callback=_print_version,
+                                          help="In phiên bản của recognise rồi thoát.")) -> None:
+    """Options of the program itself (before the command)."""
+
+
 app.add_typer(criteria_cmd.app, name="criteria")
-app.command("sheet", help="Ghi bảng điểm trống của một bộ tiêu chí (CSV hoặc XLSX).")(sheet_cmd.sheet)
-app.command("score", help="Chấm một bảng điểm theo bộ tiêu chí, xếp loại hoặc xét mức độ, giải thích kết quả.")(
-    score_cmd.score)
-app.command("documents", help="In quyết định công nhận, danh sách kèm theo, giấy công nhận và thông báo không đạt.")(
+app.command("sheet", help="Ghi bảng điểm trống của một bộ tiêu chí (CSV hoặc XLSX).",
+            epilog=usage_vi.examples("recognise sheet cdht-xa-tt25-2023 --output bang-diem.xlsx"))(sheet_cmd.sheet)
+app.command("score", help="Chấm một bảng điểm theo bộ tiêu chí, xếp loại hoặc xét mức độ, giải thích kết quả.",
+            epilog=usage_vi.examples(
+                "recognise score bang-diem.xlsx --criteria cdht-xa-tt25-2023 --year 2024 --output ket-qua.json",
+                "recognise score bang-diem.csv --title \"Đơn vị học tập\" --year 2024 --explain DV-02"))(score_cmd.score)
+app.command("documents", help="In quyết định công nhận, danh sách kèm theo, giấy công nhận và thông báo không đạt.",
+            epilog=usage_vi.examples("recognise documents ket-qua.json --config trien-khai.yaml --output van-ban"))(
     documents_cmd.documents)
-app.command("record", help="Ghi kết quả vào sổ công nhận (SQLite hoặc PostgreSQL) theo quyết định.")(record_cmd.record)
-app.command("report", help="Tỷ lệ công nhận từng danh hiệu theo thôn, xã, tỉnh so với chỉ tiêu.")(report_cmd.report)
-app.command("review", help="Rà soát hồ sơ đề nghị công nhận: chấm lại bảng điểm, đối chiếu kết quả kê khai.")(
+app.command("record", help="Ghi kết quả vào sổ công nhận (SQLite hoặc PostgreSQL) theo quyết định.",
+            epilog=usage_vi.examples("recognise record ket-qua.json --config trien-khai.yaml "
+                                     "--registry so-cong-nhan.sqlite3"))(record_cmd.record)
+app.command("report", help="Tỷ lệ công nhận từng danh hiệu theo thôn, xã, tỉnh so với chỉ tiêu.",
+            epilog=usage_vi.examples("recognise report --year 2024 --registry so-cong-nhan.sqlite3 "
+                                     "--output bao-cao.html"))(report_cmd.report)
+app.command("review", help="Rà soát hồ sơ đề nghị công nhận: chấm lại bảng điểm, đối chiếu kết quả kê khai.",
+            epilog=usage_vi.examples("recognise review ho-so-xa-1 ho-so-xa-2 --output bao-cao.html"))(
     review_cmd.review)
 
 

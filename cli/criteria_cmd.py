@@ -10,13 +10,16 @@ from rich.text import Text
 from rich.tree import Tree
 
 from cli.console import err, error, out, plain
+from cli.usage_vi import examples
 from engine.criteria.catalogue import UnknownCriteria, find, shipped
 from engine.criteria.load import CriteriaFileInvalid, load_file
 from engine.criteria.model import STATUS_VI, SUBJECT_KIND_VI, CriteriaSet
 from engine.rules.compiler import show_threshold, variant_label, variant_values
 from engine.vn.numbers import fmt
 
-app = typer.Typer(help="Các bộ tiêu chí: liệt kê, kiểm tra tệp, xem nội dung.", no_args_is_help=True)
+app = typer.Typer(help="Các bộ tiêu chí: liệt kê, kiểm tra tệp, xem nội dung.", no_args_is_help=True,
+                  epilog=examples("recognise criteria list", "recognise criteria show cdht-xa-tt25-2023",
+                                  "recognise criteria check tinh-x.yaml"))
 
 
 def _dates(cs: CriteriaSet) -> str:
@@ -24,7 +27,8 @@ def _dates(cs: CriteriaSet) -> str:
     return f"{cs.effective_from.strftime('%d/%m/%Y')} – {until}"
 
 
-@app.command("list", help="Liệt kê các bộ tiêu chí: mã, danh hiệu, căn cứ, tình trạng, thời gian hiệu lực.")
+@app.command("list", help="Liệt kê các bộ tiêu chí: mã, danh hiệu, căn cứ, tình trạng, thời gian hiệu lực.",
+             epilog=examples("recognise criteria list"))
 def list_sets() -> None:
     try:
         sets = shipped()
@@ -40,8 +44,10 @@ def list_sets() -> None:
     out.print(table)
 
 
-@app.command("check", help="Kiểm tra tệp bộ tiêu chí; mỗi lỗi một dòng TỆP:DÒNG: khóa: lỗi. Mã thoát 1 nếu có lỗi.")
-def check(files: list[Path] = typer.Argument(..., help="Các tệp YAML cần kiểm tra.", show_default=False)) -> None:
+@app.command("check", help="Kiểm tra tệp bộ tiêu chí; mỗi lỗi một dòng TỆP:DÒNG: khóa: lỗi. Mã thoát 1 nếu có lỗi.",
+             epilog=examples("recognise criteria check criteria/*.yaml tinh-x.yaml"))
+def check(files: list[Path] = typer.Argument(..., metavar="TEP.yaml", help="Các tệp YAML cần kiểm tra.",
+                                             show_default=False)) -> None:
     bad = 0
     for f in files:
         try:
@@ -55,7 +61,8 @@ def check(files: list[Path] = typer.Argument(..., help="Các tệp YAML cần ki
     raise typer.Exit(1 if bad else 0)
 
 
-@app.command("show", help="Xem một bộ tiêu chí dạng cây: tiêu chí, chỉ tiêu, điểm hoặc ngưỡng, căn cứ.")
+@app.command("show", help="Xem một bộ tiêu chí dạng cây: tiêu chí, chỉ tiêu, điểm hoặc ngưỡng, căn cứ.",
+             epilog=examples("recognise criteria show cdht-xa-tt25-2023", "recognise criteria show tinh-x.yaml"))
 def show(ref: str = typer.Argument(..., metavar="MA", help="Mã bộ tiêu chí hoặc đường dẫn tệp.")) -> None:
     try:
         cs = find(ref).criteria

@@ -14,11 +14,12 @@ from rich.text import Text
 
 from cli import options
 from cli.console import err, out
-from cli.documents_cmd import CRITERIA_HELP
+from cli.documents_cmd import CRITERIA_HELP, FORCE_HELP, print_overridden, print_rejected, refused
 from engine.criteria.load import LoadedSet
 from engine.criteria.model import EXAMPLE_NOTICE, STATUS_VI
 from engine.documents.deployment import DeploymentError, load_deployment
-from engine.registry.store import Decision, Registry, RegistryError, registry_url, shown_url
+from engine.documents.guards import Refused, enforce
+from engine.registry.store import AlreadyRecorded, Decision, Registry, RegistryError, registry_url, shown_url
 from engine.results.codec import ResultsUnreadable, read_results
 from engine.results.model import Results
 from engine.results.provenance import NotProducedBy, deciding_set
@@ -69,9 +70,11 @@ def _rows(data: Results, year: int) -> dict:
 
 
 def record_results(results: Path, config: Path, registry: str | None,
-                   criteria: LoadedSet | None = None) -> tuple[int, int]:
+                   criteria: LoadedSet | None = None, force: bool = False) -> tuple[int, int]:
     """Store the results under the configuration's decision: (added, already there). `criteria`: the set the
-    results must have been produced by (else the shipped set they name).
+    results must have been produced by (else the shipped set they name). The guard rails of the documents
+    (engine/documents/guards.py) hold here too, and subjects recorded for the year under another decision
+    are refused; `force` goes past both and says what it went past.
 
     Raises typer.Exit(2) with the reason when nothing was written."""
     try:
@@ -92,12 +95,13 @@ def record_results(results: Path, config: Path, registry: str | None,
         raise _fail(f"{results}: tệp kết quả không ghi được vào sổ công nhận, không ghi gì:", problems)
     cs = loaded.criteria
     try:
-        deployment, year = load_deployment(config, cs.authority if cs else None, head.year)
+        deployment, _ = load_deployment(config, cs.authority if cs else None, head.year)
     except DeploymentError as exc:
         raise _fail("cấu hình không hợp lệ, không ghi gì vào sổ công nhận:", exc.messages) from None
-    if head.year is not None and year != head.year:
-        raise _fail(f"{config}: nam: năm đánh giá {year} khác năm {head.year} của tệp kết quả {results}; "
-                    "không ghi gì vào sổ công nhận.")
+    try:
+        year, crossed = enforce(data, cs, deployment, results, config, force)
+    except Refused as exc:
+        raise refused(exc, "không ghi gì vào sổ công nhận") from None
     decision = Decision(deployment.so_quyet_dinh or "", deployment.ngay_quyet_dinh, deployment.tinh or "",
                         deployment.xa or "")
     fields = (("so_quyet_dinh", decision.number, "decision_number"), ("tinh", decision.province, "province"),
@@ -110,10 +114,14 @@ def record_results(results: Path, config: Path, registry: str | None,
         book = Registry(url)
     except RegistryError as exc:
         raise _fail(f"{exc}; không ghi gì.") from None
+    rows = _rows(data, year)  # the evaluation year the documents use: the results' (the configuration's only forced)
     try:
-        # the evaluation year is the one the documents use: the configuration's `nam`, else the results', else
-        # the decision's
-        added, already = book.record(_rows(data, year), decision)
+        if force:  # what the registry already holds under other decisions, said before it is recorded again
+            crossed += [f"đã có trong sổ theo {e}; ghi thêm theo quyết định số {decision.number}"
+                        for e in book.earlier(rows, decision)]
+        added, already = book.record(rows, decision, force=force)
+    except AlreadyRecorded as exc:
+        raise _fail(f"{exc}.") from None
     except RegistryError as exc:
         raise _fail(f"{exc}; sổ công nhận giữ nguyên như trước.") from None
     finally:
@@ -121,6 +129,8 @@ def record_results(results: Path, config: Path, registry: str | None,
     out.print(f"Đã ghi {added}, đã có {already} vào sổ công nhận {shown_url(url)} "
               f"(quyết định số {decision.number} ngày {decision.day:%d/%m/%Y}, năm đánh giá {year}).",
               markup=False, soft_wrap=True)
+    print_rejected(data.errors, "sổ công nhận")
+    print_overridden(crossed, "lưu thông báo này cùng hồ sơ quyết định")
     return added, already
 
 
@@ -129,5 +139,7 @@ def record(
     config: Path = typer.Option(..., "--config", help="Cấu hình triển khai (YAML): số, ngày quyết định, tỉnh, xã."),
     registry: str = options.registry(),
     criteria: str = options.criteria(CRITERIA_HELP),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP + " Cũng cho ghi đối tượng đã có trong sổ năm đó "
+                               "theo quyết định khác."),
 ) -> None:
-    record_results(results, config, registry, options.criteria_set(criteria))
+    record_results(results, config, registry, options.criteria_set(criteria), force)

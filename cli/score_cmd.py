@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 from difflib import get_close_matches
@@ -48,6 +49,33 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+def json_instead_of_sheet(sheet: Path) -> str | None:
+    """A JSON file (a results file, most often) given where a score sheet is expected: one sentence saying so."""
+    if sheet.suffix.lower() != ".json":
+        if not sheet.is_file():  # a FIFO or a device is the reader's to refuse, never opened here
+            return None
+        try:
+            with sheet.open("rb") as handle:
+                start = handle.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()
+        except OSError:
+            return None  # the reader says why it cannot be read
+        if not start.startswith(b"{"):
+            return None
+    return (f"{sheet}: đây là tệp JSON (thường là tệp kết quả của recognise score), không phải bảng điểm. Bảng điểm là "
+            "tệp .csv hoặc .xlsx hội đồng điền (bảng trống: recognise sheet MA --output bang-diem.xlsx); tệp kết quả "
+            f"thì dùng cho recognise documents {sheet} --config TRIEN_KHAI.yaml hoặc recognise record.")
+
+
+def overwritten_inputs(outputs: list[Path], inputs: dict[str, Path | None]) -> list[str]:
+    """Each output that is one of the files the command reads (`score x.xlsx --output x.xlsx`)."""
+    clashes = []
+    for target in outputs:
+        for what, source in inputs.items():
+            if source is not None and target.exists() and source.exists() and os.path.samefile(target, source):
+                clashes.append(f"--output {target} là chính {what} {source} đang đọc")
+    return clashes
+
+
 def choose_set(sheet: Path, criteria: str | None, title: str | None, year: int | None,
                sheet_name: str | None) -> LoadedSet:
     if criteria:
@@ -89,7 +117,13 @@ def score(
     registry: str = options.registry("Với bộ tiêu chí cần lịch sử công nhận (mức độ 2 sau 12 tháng) hoặc tỷ lệ "
                                      "xã, huyện được công nhận: lấy từ sổ (cần --year)."),
     totals: Path = options.totals(),
+    force: bool = typer.Option(False, "--force", help="Cho ghi đè tệp đầu vào khi --output trùng tên (bảng điểm, "
+                               "cấu hình, tệp tổng số); với --documents, --record: vẫn làm khi kết quả không qua một "
+                               "kiểm tra (năm, hiệu lực, thẩm quyền, tỉnh, không ai được công nhận, đã có trong sổ). "
+                               "Các kiểm tra bỏ qua được in ra và ghi lại."),
 ) -> None:
+    if (why := json_instead_of_sheet(sheet)) is not None:
+        raise _fail(why)
     outputs = list(output or [])
     if record and config is None:
         raise _fail("--record cần --config (cấu hình triển khai: số, ngày quyết định)")
@@ -104,6 +138,12 @@ def score(
         documents.mkdir(parents=True, exist_ok=True)
         outputs.append(documents / "ket-qua.json")
     options.check_output_files(outputs, FORMATS)
+    clashes = overwritten_inputs(outputs, {"bảng điểm": sheet, "cấu hình triển khai": config, "tệp tổng số": totals})
+    if clashes and not force:
+        raise _fail(f"{'; '.join(clashes)}: không ghi đè tệp đầu vào (bảng đã điền sẽ mất). Chọn tên tệp khác cho "
+                    "--output, hoặc thêm --force nếu thật sự muốn ghi đè.")
+    for clash in clashes:
+        out.print(f"Ghi đè theo --force: {clash}.", markup=False, soft_wrap=True)
     try:
         loaded = choose_set(sheet, criteria, title, year, sheet_name)
     except (UnknownCriteria, CriteriaFileInvalid) as exc:
@@ -139,9 +179,9 @@ def score(
         raise typer.Exit(2)
     if documents is not None:
         json_out = next(p for p in outputs if p.suffix.lower() == ".json")
-        make_documents(json_out, config, documents, None, False, loaded)
+        make_documents(json_out, config, documents, None, False, loaded, force)
     if record:
-        record_results(next(p for p in outputs if p.suffix.lower() == ".json"), config, registry, loaded)
+        record_results(next(p for p in outputs if p.suffix.lower() == ".json"), config, registry, loaded, force)
     raise typer.Exit(1 if result.errors else 0)
 
 

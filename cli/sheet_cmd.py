@@ -19,8 +19,13 @@ from engine.sheets.template import build
 def sheet(
     ref: str = typer.Argument(..., metavar="MA", help="Mã bộ tiêu chí (xem: recognise criteria list)."),
     output: Path = options.output("Tệp bảng điểm cần ghi: .csv hoặc .xlsx.", "TEP.csv|TEP.xlsx"),
+    force: bool = typer.Option(False, "--force", help="Ghi đè khi tệp --output đã có (mặc định: không ghi đè, vì đó "
+                               "có thể là bảng điểm đã điền)."),
 ) -> None:
     options.check_output_files([output], (".csv", ".xlsx"))
+    if output.exists() and not force:
+        raise options.usage_error(f"{output} đã có (có thể là bảng điểm đã điền): không ghi đè. Chọn tên tệp khác, "
+                                  "hoặc thêm --force nếu thật sự muốn thay bằng bảng trống.")
     try:
         cs = find(ref).criteria
     except (UnknownCriteria, CriteriaFileInvalid) as exc:

@@ -1,22 +1,42 @@
-"""The command-line library's own usage errors (unknown option, missing argument, bad value…) in Vietnamese.
+"""The command-line library's own words in Vietnamese: usage errors (unknown option, missing argument, bad
+value, a file that is not there or cannot be read…) and the help screens ("Usage:", the help option, type labels).
 
-typer prints them through `rich_utils.rich_format_error`; `install()` wraps that function so that the message
-is translated first. A message no pattern knows is shown as the library wrote it.
+typer prints errors through `rich_utils.rich_format_error`; `install()` wraps that function so that the message
+is translated first (a message no pattern knows is shown as the library wrote it). The help screens' words come
+from typer's `gettext` calls, its HelpFormatter, its help option and its type labels: `install()` gives each a
+Vietnamese version.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
-from typer import rich_utils
+import typer.core
+from rich.markup import escape
+from typer import _click, rich_utils
 
 _VALUES = [  # what a value should have been
     (re.compile(r"Input should be a valid integer.*"), "cần một số nguyên"),
     (re.compile(r"Input should be a valid number.*"), "cần một số"),
     (re.compile(r"Value (.+) is not a valid (integer|int)\."), r"\1 không phải số nguyên"),
     (re.compile(r"Value (.+) is not a valid (float|number)\."), r"\1 không phải số"),
-    (re.compile(r"(File|Directory|Path) (.+) does not exist\."), r"không có \2"),
+    (re.compile(r"(?i)(?:file|directory|path) '(.+)' does not exist\."), r"không có tệp hoặc thư mục “\1”"),
+    (re.compile(r"(?i)(?:file|directory|path) '(.+)' is a file\."), r"“\1” là một tệp, cần một thư mục"),
+    (re.compile(r"(?i)(?:file|directory|path) '(.+)' is a directory\."), r"“\1” là một thư mục, cần một tệp"),
+    (re.compile(r"(?i)(?:file|directory|path) '(.+)' is not readable\."),
+     r"không đọc được “\1” (không có quyền đọc)"),
+    (re.compile(r"(?i)(?:file|directory|path) '(.+)' is not writable\."),
+     r"không ghi được vào “\1” (không có quyền ghi)"),
+    (re.compile(r"'(.+)': Permission denied"), r"không mở được “\1” (không có quyền)"),
+    (re.compile(r"'(.+)': No such file or directory"), r"không có tệp hoặc thư mục “\1”"),
+    (re.compile(r"'(.+)': Is a directory"), r"“\1” là một thư mục, cần một tệp"),
+    (re.compile(r"(.+) is not one of (.+)\.", re.S), r"\1 không phải một trong các giá trị: \2"),
+    (re.compile(r"Value must be an iterable\."), "cần một danh sách giá trị"),
+    (re.compile(r"Input should be a valid boolean.*"), "cần true hoặc false"),
+    (re.compile(r"Input should be a valid date.*"), "cần một ngày dạng dd/mm/yyyy"),
+    (re.compile(r"Input should be (?:less|greater) than.*"), "ngoài khoảng cho phép"),
 ]
 
 
@@ -37,8 +57,10 @@ _MESSAGES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
      lambda m: f"Không có lệnh “{m['x']}”.{_did_you_mean(m['s'])}"),
     (re.compile(r"No such option: (?P<x>\S+)(?: Did you mean (?P<s>.+)\?)?(?: \(Possible options: (?P<p>.+)\))?"),
      lambda m: f"Không có tùy chọn {m['x']}.{_did_you_mean(m['s'] or m['p'])}"),
-    (re.compile(r"Missing (?P<k>argument|option|parameter)(?: (?P<x>[^.]+))?\.(?: (?P<rest>.*))?"),
-     lambda m: f"Thiếu {_KINDS[m['k']]}{' ' + m['x'] if m['x'] else ''}." + (f" {m['rest']}" if m["rest"] else "")),
+    (re.compile(r"Missing (?P<k>argument|option|parameter)(?: (?P<x>[^.]+))?\.(?: (?P<rest>.*))?", re.S),
+     lambda m: f"Thiếu {_KINDS[m['k']]}{' ' + m['x'] if m['x'] else ''}."
+     + (f" {m['rest'].replace('Choose from:', 'Chọn một trong:')}" if m["rest"] else "")),
+    (re.compile(r"Missing parameter: (?P<x>.+)"), lambda m: f"Thiếu tham số {m['x']}."),
     (re.compile(r"Invalid value for (?P<p>.+?): (?P<v>.+)", re.S),
      lambda m: f"Giá trị không hợp lệ cho {m['p']}: {_value(m['v'])}"),
     (re.compile(r"Invalid value: (?P<v>.+)", re.S), lambda m: f"Giá trị không hợp lệ: {_value(m['v'])}"),
@@ -46,7 +68,21 @@ _MESSAGES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
      lambda m: f"Tùy chọn {m['x']} cần {m['n'] or 'một'} giá trị."),
     (re.compile(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<x>.*)\)"), lambda m: f"Thừa đối số: {m['x']}."),
     (re.compile(r"Missing command\."), lambda m: "Thiếu lệnh."),
+    (re.compile(r"Option '(?P<x>.+)' does not take a value\."), lambda m: f"Tùy chọn {m['x']} không nhận giá trị."),
+    (re.compile(r"Argument '(?P<x>.+)' takes (?P<n>\d+) values\."), lambda m: f"Đối số {m['x']} cần {m['n']} giá trị."),
+    (re.compile(r"Could not open file '(?P<x>.+)': (?P<why>.+)"),
+     lambda m: f"Không mở được tệp “{m['x']}”: {_value(m['why'])}"),
 ]
+
+# the help screens' words (typer's gettext calls), and the type labels of options without a metavar
+_GETTEXT = {"(dynamic)": "(tính khi chạy)", "Aborted!": "Đã dừng.", "default: {default}": "mặc định: {default}",
+            "required": "bắt buộc", "env var: {var}": "biến môi trường: {var}", "Arguments": "Đối số",
+            "Options": "Tùy chọn", "Commands": "Lệnh"}
+USAGE_PREFIX = "Cách dùng: "
+_USAGE_WORDS = (("[OPTIONS]", "[TÙY_CHỌN]"), ("COMMAND [ARGS]...", "LỆNH [ĐỐI_SỐ]..."))
+HELP_OPTION_HELP = "In hướng dẫn này rồi thoát."
+_TYPES = {"str": "chữ", "text": "chữ", "int": "số nguyên", "integer": "số nguyên", "float": "số", "path": "đường dẫn",
+          "file": "tệp", "directory": "thư mục", "date": "ngày", "datetime": "ngày giờ", "bool": None, "boolean": None}
 
 
 def vietnamese(message: str) -> str:
@@ -57,10 +93,68 @@ def vietnamese(message: str) -> str:
     return message
 
 
+def examples(*commands: str) -> str:
+    """The end of a help screen: commands to copy, as written (never read as markup)."""
+    return "Ví dụ:\n" + "\n".join(f"  {escape(c)}" for c in commands)
+
+
+def _gettext(message: str) -> str:
+    return _GETTEXT.get(message, message)
+
+
+def type_label(label: str | None) -> str | None:
+    """`<int>` → `<số nguyên>`, `<list[str]>` → `<chữ…>`; a flag's `<bool>` is not shown."""
+    if label is None:
+        return None
+    inner = label[1:-1] if label.startswith("<") and label.endswith(">") else label
+    many = inner.startswith("list[") and inner.endswith("]")
+    inner = inner[5:-1] if many else inner
+    if inner.lower() not in _TYPES:
+        return label
+    vi = _TYPES[inner.lower()]
+    return None if vi is None else f"<{vi}{'…' if many else ''}>"
+
+
+def _install_help_words() -> None:
+    """Usage line, help option, gettext words and type labels of the help screens."""
+    typer.core._ = _gettext  # type: ignore[attr-defined]
+    rich_utils.ENVVAR_STRING = "[biến môi trường: {}]"
+    rich_utils.DEPRECATED_STRING = "(không dùng nữa) "
+    formatter = _click.formatting.HelpFormatter
+    english_usage = formatter.write_usage
+
+    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        for en, vi in _USAGE_WORDS:
+            args = args.replace(en, vi)
+        english_usage(self, prog, args, USAGE_PREFIX if prefix is None else prefix)
+
+    formatter.write_usage = write_usage
+    command = _click.core.Command
+    english_help_option = command.get_help_option
+
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = english_help_option(self, ctx)
+        if option is not None:
+            option.help = HELP_OPTION_HELP
+        return option
+
+    command.get_help_option = get_help_option
+    parameter = typer.core._TyperParameter
+    english_type = parameter.display_type
+
+    def display_type(self: Any, ctx: Any) -> str | None:
+        if getattr(self, "is_flag", False):
+            return None
+        return type_label(english_type(self, ctx))
+
+    parameter.display_type = display_type
+
+
 def install() -> None:
     english = rich_utils.rich_format_error
     if getattr(english, "vietnamese", False):
         return
+    _install_help_words()
 
     def format_error(exc) -> None:
         message = vietnamese(exc.format_message())

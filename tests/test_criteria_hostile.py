@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -102,9 +103,16 @@ def test_wrong_type_for_a_maximum(tmp_path):
 
 
 def test_wrong_type_for_a_date(tmp_path):
-    text = _replace_once(TT22_TEXT, "effective_from: 2020-09-21", "effective_from: 21/09/2020")
+    text = _replace_once(TT22_TEXT, "effective_from: 2020-09-21", "effective_from: 31/09/2020")
     err = _one(_refused(_write(tmp_path, text)), "effective_from")
     assert err.line == _line(text, "effective_from:")
+    assert "dd/mm/yyyy" in err.message, err.message
+
+
+def test_a_date_typed_day_first_is_read(tmp_path):
+    """Dates are accepted as boards write them (dd/mm/yyyy) in a province's criteria file too."""
+    text = _replace_once(TT22_TEXT, "effective_from: 2020-09-21", "effective_from: 21/09/2020")
+    assert load_file(_write(tmp_path, text)).criteria.effective_from == date(2020, 9, 21)
 
 
 # --- sums, bands, thresholds, dates -------------------------------------------------------------
@@ -235,7 +243,7 @@ def test_datetime_instead_of_a_date_is_explained_in_vietnamese(tmp_path):
     text = _replace_once(TT22_TEXT, "effective_from: 2020-09-21", "effective_from: 2020-09-21 08:30:00")
     err = _one(_refused(_write(tmp_path, text)), "effective_from")
     assert err.line == _line(text, "effective_from:")
-    assert "YYYY-MM-DD" in err.message, err.message
+    assert "dd/mm/yyyy" in err.message, err.message
 
 
 def test_boolean_key_is_refused_as_not_a_string(tmp_path):

@@ -75,7 +75,7 @@ def test_spec_example_loads(tmp_path):
     assert config.ngay_quyet_dinh == date(2025, 3, 20)
     assert (config.nguoi_ky.tham_quyen, config.nguoi_ky.chuc_vu, config.nguoi_ky.ho_ten) == (
         "TM. ỦY BAN NHÂN DÂN", "Chủ tịch", "Nguyễn Văn An")
-    assert year == 2025  # no year in the results, none in the file: the decision's year
+    assert year is None  # no year in the results, none in the file: none (never the decision's year)
 
 
 def test_results_year_is_the_evaluation_year(tmp_path):
@@ -175,10 +175,11 @@ def test_district_set_has_a_district_authority():
 
 @pytest.mark.parametrize("how", ["results year", "decision date"])
 def test_district_default_refused_from_2025(tmp_path, how):
-    text = WITHOUT_ISSUER if how == "decision date" else WITHOUT_ISSUER.replace("2025-03-20", "2024-12-20")
-    path = write(tmp_path, text)
+    """Evaluation year 2025, or year 2024 decided after 01/07/2025 (the district level no longer exists)."""
+    signed = "2025-08-01" if how == "decision date" else "2024-12-20"
+    path = write(tmp_path, WITHOUT_ISSUER.replace("2025-03-20", signed))
     with pytest.raises(DeploymentError) as caught:
-        load_deployment(path, authority("cdht-xa-tt25-2023"), 2025 if how == "results year" else None)
+        load_deployment(path, authority("cdht-xa-tt25-2023"), 2025 if how == "results year" else 2024)
     message = str(caught.value)
     assert "co_quan_ban_hanh" in message, message
     assert str(path) in message
@@ -203,11 +204,32 @@ def test_commune_default_allowed_in_2025(tmp_path):
     assert config.co_quan_ban_hanh == authority("gdht-448-vidu").issuing_body
 
 
-def test_explicit_year_in_the_file_wins(tmp_path):
-    """`nam: 2025` in the configuration makes the district default refused although the results say 2024."""
+def test_the_results_year_wins_over_nam(tmp_path):
+    """The evaluation year is the results'; a `nam` that contradicts it is refused by the guard rails
+    (tests/test_guard_rails.py), never silently preferred."""
+    _, year = load_deployment(write(tmp_path, WITHOUT_ISSUER + "nam: 2025\n"), authority("cdht-xa-tt25-2023"), 2024)
+    assert year == 2024
+
+
+def test_nam_stands_in_only_when_the_results_have_no_year(tmp_path):
+    _, year = load_deployment(write(tmp_path, WITHOUT_ISSUER + "nam: 2024\n"), authority("cdht-xa-tt25-2023"), None)
+    assert year == 2024
+
+
+def test_decision_date_typed_day_first(tmp_path):
+    """Boards write dates dd/mm/yyyy: `ngay_quyet_dinh: 20/03/2025` is 20 March 2025."""
+    config, _ = load_deployment(write(tmp_path, SPEC_EXAMPLE.replace("2025-03-20", "20/03/2025")),
+                                authority("gdht-448-vidu"), 2024)
+    assert config.ngay_quyet_dinh == date(2025, 3, 20)
+
+
+def test_a_day_that_does_not_exist_is_refused_in_vietnamese(tmp_path):
+    text = SPEC_EXAMPLE.replace("2025-03-20", "31/02/2025")
+    path = write(tmp_path, text)
     with pytest.raises(DeploymentError) as caught:
-        load_deployment(write(tmp_path, WITHOUT_ISSUER + "nam: 2025\n"), authority("cdht-xa-tt25-2023"), 2024)
-    assert "co_quan_ban_hanh" in str(caught.value)
+        load_deployment(path, authority("gdht-448-vidu"), 2024)
+    assert f"{path}:{line_of(text, 'ngay_quyet_dinh')}" in str(caught.value)
+    assert "dd/mm/yyyy" in str(caught.value)
 
 
 # --- YAML that builds objects -------------------------------------------------------------------

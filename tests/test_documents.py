@@ -52,6 +52,10 @@ nguoi_ky:
   ho_ten: Nguyễn Văn An
 """
 
+# For dvht-tt22-2020 (district units, 2023): the district People's Committee recognises them (TT 22/2020 Art. 7).
+TT22_CONFIG = SPEC_CONFIG.replace("xa: Xã Tân Lập", "xa: Huyện Minh Hòa").replace(
+    "Ủy ban nhân dân xã Tân Lập", "Ủy ban nhân dân huyện Minh Hòa").replace("dia_danh: Tân Lập", "dia_danh: Minh Hòa")
+
 # For cdht-xa-tt25-2023 in 2024: no issuing body given, the criteria set's (Phòng Giáo dục và Đào tạo) is used.
 DISTRICT_CONFIG = """\
 tinh: Tỉnh Thanh Sơn
@@ -211,9 +215,9 @@ def official_points(tmp_path_factory) -> Run:
     base = tmp_path_factory.mktemp("tt22")
     results = scored(SAMPLES / "dvht-tt22-minh-hoa.csv", "dvht-tt22-2020", base / "r.json", 2023)
     config = base / "c.yaml"
-    config.write_text(SPEC_CONFIG, encoding="utf-8")
+    config.write_text(TT22_CONFIG, encoding="utf-8")
     write_documents(base / "r.json", config, base / "out", templates=None, split=False)
-    return Run(base / "out", results, SPEC_CONFIG)
+    return Run(base / "out", results, TT22_CONFIG)
 
 
 @pytest.fixture(scope="module")

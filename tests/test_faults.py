@@ -223,7 +223,7 @@ def test_score_stops_whole_when_the_second_output_cannot_be_written(tmp_path):
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_sheet_output_that_cannot_be_written(tmp_path, monkeypatch, fault, suffix):
     target = _faulty_output(tmp_path, fault, f"bang-diem{suffix}", monkeypatch)
-    _check_output_fault(invoke("sheet", TT22, "--output", target), tmp_path, target, fault)
+    _check_output_fault(invoke("sheet", TT22, "--output", target, "--force"), tmp_path, target, fault)
 
 
 @pytest.mark.parametrize("fault", FILE_FAULTS)

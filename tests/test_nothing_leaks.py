@@ -391,8 +391,8 @@ def scored(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def config(tmp_path) -> Path:
-    path = tmp_path / "trien-khai.yaml"
-    path.write_text(CONFIG, encoding="utf-8")
+    path = tmp_path / "trien-khai.yaml"  # for the TT 22/2020 results: a district People's Committee recognises
+    path.write_text(CONFIG.replace("Ủy ban nhân dân xã Tân Lập", "Ủy ban nhân dân huyện Đại Từ"), encoding="utf-8")
     return path
 
 
@@ -475,9 +475,13 @@ def levels(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def recorded(tmp_path, levels, config) -> Path:
-    """A registry holding the package's own results (recorded under a decision of 20/03/2025)."""
+def recorded(tmp_path, levels) -> Path:
+    """A registry holding the package's own results (recorded under a decision of 20/03/2025 of the district
+    education office, the competent body of TT 25/2023 in 2024)."""
     path = tmp_path / "so.sqlite3"
+    config = tmp_path / "phong.yaml"
+    config.write_text(CONFIG.replace("Tỉnh Thái Nguyên", "Tỉnh Thanh Sơn").replace(
+        "Ủy ban nhân dân xã Tân Lập", "Phòng Giáo dục và Đào tạo huyện Minh Hòa"), encoding="utf-8")
     clean(invoke("record", levels / "ket-qua.json", "--config", config, "--registry", path), 0)
     return path
 

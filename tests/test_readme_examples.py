@@ -61,10 +61,11 @@ SHEET_EXIT = {
     "bang-diem-huyen.csv": 0,
 }
 # the other commands: review finds the samples' deliberate errors (a point above its maximum), hence 1
-EXIT = {"criteria": 0, "sheet": 0, "documents": 0, "record": 0, "review": 1, "report": 0}
+EXIT = {"criteria": 0, "sheet": 0, "documents": 0, "record": 0, "review": 1, "report": 0, "--version": 0}
 
+# units recognised by the province's People's Committee (TT 22/2020 Art. 7), 2020
 DEPLOYMENT_2020 = {"nam": "2020", "tinh": "Tỉnh Bắc Kạn", "so_quyet_dinh": "12/QĐ-UBND",
-                   "ngay_quyet_dinh": "2021-01-15"}
+                   "ngay_quyet_dinh": "15/01/2021", "co_quan_ban_hanh": "Ủy ban nhân dân tỉnh Bắc Kạn"}
 
 
 # ---------------------------------------------------------------------------------------------- extraction
@@ -312,6 +313,8 @@ def _check(argv: list[str], text: str) -> None:
         assert "Mẫu số" in text and "năm" in text
         for target in _values(argv, "--output"):
             _written(Path(target))
+    elif command == "--version":
+        assert re.fullmatch(r"recognise \d+\.\d+\.\d+", text), text
     else:
         raise AssertionError(f"lệnh {command} chưa có cách kiểm tra trong kiểm thử này")
 

@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from engine.registry.history import level_one_dates
-from engine.registry.store import Decision, Recognition, Registry, RegistryError
+from engine.registry.store import AlreadyRecorded, Decision, Recognition, Registry, RegistryError
 
 BACKENDS = ["sqlite", "postgresql"]
 DECISION = Decision("15/QĐ-UBND", date(2025, 3, 20), "Tỉnh Thái Nguyên", "Xã Tân Lập")
@@ -146,15 +146,36 @@ def test_unicode_forms_of_one_code_are_one_subject(book):
 
 def test_another_decision_or_year_is_another_recognition(book):
     data = results(codes("DV", 4))
+    later = Decision("16/QĐ-UBND", date(2025, 4, 1), "Tỉnh Thái Nguyên", "Xã Tân Lập")
     assert book.record(data, DECISION) == (4, 0)
-    assert book.record(data, Decision("16/QĐ-UBND", date(2025, 4, 1), "Tỉnh Thái Nguyên", "Xã Tân Lập")) == (4, 0)
+    assert book.record(data, later, force=True) == (4, 0)  # a second decision for the same year: only forced
     assert book.record(results(codes("DV", 4), year=2025), DECISION) == (4, 0)
     assert count(book) == 12
 
 
-def test_results_without_a_year_take_the_decision_year(book):
-    book.record(results(["DV-01"], year=None), DECISION)
-    assert [r.year for r in book.query()] == [2025]
+def test_recording_again_under_another_decision_names_the_first(book):
+    """DV-01…DV-04 recorded for 2024 under 15/QĐ-UBND: recording DV-03…DV-06 under 16/QĐ-UBND is refused
+    naming 15/QĐ-UBND, its date and the two subjects, and nothing of it is written (not even DV-05, DV-06)."""
+    book.record(results(["DV-01", "DV-02", "DV-03", "DV-04"]), DECISION)
+    later = Decision("16/QĐ-UBND", date(2025, 4, 1), "Tỉnh Thái Nguyên", "Xã Tân Lập")
+    again = results(["DV-03", "DV-04", "DV-05", "DV-06"])
+    with pytest.raises(AlreadyRecorded) as caught:
+        book.record(again, later)
+    message = str(caught.value)
+    assert "15/QĐ-UBND" in message and "20/03/2025" in message and "DV-03, DV-04" in message, message
+    assert count(book) == 4
+    assert [(e.number, e.subjects) for e in book.earlier(again, later)] == [("15/QĐ-UBND", ("DV-03", "DV-04"))]
+    assert book.record(results(["DV-01"], title="Gia đình học tập"), later) == (1, 0)  # another title: no conflict
+    elsewhere = Decision("3/QĐ-UBND", date(2025, 4, 1), "Tỉnh Thái Nguyên", "Xã Phú Lạc")
+    assert book.record(results(["DV-01"]), elsewhere) == (1, 0)  # DV-01 of another commune's sheet: another unit
+
+
+def test_results_without_a_year_are_refused(book):
+    """The evaluation year is never taken from the decision's date."""
+    with pytest.raises(RegistryError) as caught:
+        book.record(results(["DV-01"], year=None), DECISION)
+    assert "--year" in str(caught.value)
+    assert book.query() == []
 
 
 def test_empty_results_record_nothing(book):

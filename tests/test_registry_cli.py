@@ -129,14 +129,22 @@ def test_recording_twice_changes_nothing(scored, results, config, url):
     assert rows(url) == before
 
 
-def test_results_without_a_year_take_the_configured_year_else_the_decision_year(results, config, tmp_path, url):
+def test_results_without_a_year_are_refused_never_given_the_decision_year(results, config, tmp_path, url):
+    """No year in the results: refused (re-score with --year), never the decision's 2025; with `nam:` in the
+    configuration only `--force` goes ahead, under that year, and says so."""
     del results["criteria"]["year"]
     plain = write_json(tmp_path / "khong-nam.json", results)
-    assert record(str(plain), "--config", str(config), "--registry", url).exit_code == 0
-    assert {r.year for r in rows(url)} == {2025}
-    config.write_text(CONFIG + "nam: 2024\n", encoding="utf-8")
-    assert record(str(plain), "--config", str(config), "--registry", url).exit_code == 0
-    assert sorted({r.year for r in rows(url)}) == [2024, 2025]
+    refused = record(str(plain), "--config", str(config), "--registry", url)
+    assert refused.exit_code == 2 and "--year" in flat(refused.output), refused.output
+    assert record(str(plain), "--config", str(config), "--registry", url, "--force").exit_code == 2
+    assert nothing_written(url)
+    config.write_text(CONFIG + "nam: 2023\n", encoding="utf-8")
+    assert record(str(plain), "--config", str(config), "--registry", url).exit_code == 2
+    assert nothing_written(url)
+    forced = record(str(plain), "--config", str(config), "--registry", url, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "--force" in flat(forced.output) and "--year" in flat(forced.output)
+    assert {r.year for r in rows(url)} == {2023}
 
 
 def test_a_configured_year_other_than_the_results_year_is_refused(scored, config, url):

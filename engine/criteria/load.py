@@ -7,6 +7,7 @@ anchors and aliases are refused (no billion laughs), and size, depth and node co
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar, get_args
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from engine.criteria.checks import Problem, semantic_problems
 from engine.criteria.model import CriteriaSet
-from engine.errors import RecogniseError, did_you_mean, hint_text
+from engine.errors import RecogniseError, did_you_mean, hint_text, os_reason
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000
@@ -121,14 +122,14 @@ _PYDANTIC_VI = {
     "float_parsing": "cần một số",
     "bool_type": "cần true hoặc false",
     "bool_parsing": "cần true hoặc false",
-    "date_type": "cần một ngày dạng YYYY-MM-DD",
-    "date_parsing": "cần một ngày dạng YYYY-MM-DD",
-    "date_from_datetime_parsing": "cần một ngày dạng YYYY-MM-DD",
+    "date_type": "cần một ngày dạng dd/mm/yyyy (hoặc yyyy-mm-dd)",
+    "date_parsing": "cần một ngày có thật, dạng dd/mm/yyyy (hoặc yyyy-mm-dd)",
+    "date_from_datetime_parsing": "cần một ngày có thật, dạng dd/mm/yyyy (hoặc yyyy-mm-dd)",
     "list_type": "cần một danh sách",
     "dict_type": "cần một bảng khóa: giá trị",
     "model_type": "cần một bảng khóa: giá trị",
     "too_short": "danh sách không được rỗng",
-    "date_from_datetime_inexact": "cần một ngày dạng YYYY-MM-DD (không kèm giờ)",
+    "date_from_datetime_inexact": "cần một ngày dạng dd/mm/yyyy (không kèm giờ)",
     "finite_number": "cần một số hữu hạn",
     "union_tag_invalid": "giá trị không hợp lệ",
 }
@@ -144,7 +145,7 @@ def _pydantic_message(err: dict) -> str:
         return f"{words} {err.get('ctx', {}).get(key)}, không phải {err['input']!r}"
     if err["type"] == "literal_error":
         return f"giá trị {err.get('input')!r} không hợp lệ, cần một trong: {err['ctx']['expected']}"
-    base = _PYDANTIC_VI.get(err["type"], f"giá trị không hợp lệ ({err['type']})")
+    base = _PYDANTIC_VI.get(err["type"], "giá trị không hợp lệ")
     if err["type"] not in ("missing", "extra_forbidden") and "input" in err:
         return f"{base}, không phải {err['input']!r}"
     return base
@@ -184,7 +185,7 @@ def read_model(path: Path | str, model: type[M], max_bytes: int = MAX_FILE_BYTES
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)  # bounded: a device such as /dev/zero is refused, not read
     except OSError as exc:
-        raise CriteriaFileInvalid([CriteriaError(name, 1, "(tệp)", f"không đọc được tệp: {exc.strerror}")]) from exc
+        raise CriteriaFileInvalid([CriteriaError(name, 1, "(tệp)", f"không đọc được tệp ({os_reason(exc)})")]) from exc
     if len(raw) > max_bytes:
         raise CriteriaFileInvalid([CriteriaError(name, 1, "(tệp)", f"tệp lớn hơn {max_bytes} byte")])
     return parse_model(raw, name, model) + (raw,)
@@ -202,6 +203,37 @@ def _flow_too_deep(raw: bytes, name: str) -> None:
                 raise CriteriaFileInvalid([CriteriaError(name, line, "(cú pháp)", "tệp lồng quá sâu")])
         elif byte in b"]}":
             depth = max(0, depth - 1)
+
+
+# PyYAML's reasons, in Vietnamese (a reason not listed is told in general words, never in English)
+_YAML_VI = [
+    (r"mapping values are not allowed here", "dấu “:” không đúng chỗ (giá trị có dấu “:” cần đặt trong ngoặc kép)"),
+    (r"could not find expected ':'", "thiếu dấu “:” sau khóa"),
+    (r"found character '\\t' that cannot start any token", "có ký tự tab; YAML chỉ thụt lề bằng dấu cách"),
+    (r"found character .* that cannot start any token", "có ký tự không được đứng đầu một giá trị"),
+    (r"expected ',' or '\]', but got .*", "danh sách […] chưa đóng hoặc thiếu dấu phẩy"),
+    (r"expected ',' or '}', but got .*", "bảng {…} chưa đóng hoặc thiếu dấu phẩy"),
+    (r"did not find expected key", "thụt lề không đều hoặc thiếu khóa"),
+    (r"did not find expected '-' indicator", "danh sách thụt lề không đều (mỗi mục bắt đầu bằng “- ”)"),
+    (r"expected <block end>, but found .*", "thụt lề không đều"),
+    (r"found unexpected end of stream", "tệp kết thúc khi chuỗi trong ngoặc kép chưa đóng"),
+    (r"found unknown escape character.*", "chuỗi trong ngoặc kép có dấu “\\” không hợp lệ"),
+    (r"but found another document", "tệp chỉ được có một tài liệu (bỏ dòng “---” thứ hai)"),
+    (r"found unhashable key", "khóa phải là một chuỗi"),
+    (r"unacceptable character .*", "tệp có ký tự điều khiển không được phép"),
+    (r"found duplicate anchor.*|found undefined alias.*", "không dùng neo và bí danh YAML (&, *)"),
+]
+
+
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """What PyYAML found wrong, in Vietnamese."""
+    problem = (str(getattr(exc, "problem", None) or exc).splitlines() or [""])[0]
+    mark = getattr(exc, "problem_mark", None)
+    where = f" (cột {mark.column + 1})" if mark is not None else ""
+    for pattern, vi in _YAML_VI:
+        if re.fullmatch(pattern, problem):
+            return vi + where
+    return "cú pháp sai" + where + " (kiểm tra thụt lề, dấu “:”, ngoặc và ngoặc kép)"
 
 
 def parse_model(raw: bytes, name: str, model: type[M]) -> tuple[M, _Tree]:
@@ -222,7 +254,7 @@ def parse_model(raw: bytes, name: str, model: type[M]) -> tuple[M, _Tree]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         raise CriteriaFileInvalid([CriteriaError(name, line, "(cú pháp)",
-                                                 f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}")]) from exc
+                                                 f"YAML không hợp lệ: {yaml_problem(exc)}")]) from exc
     except RecursionError as exc:
         raise CriteriaFileInvalid([CriteriaError(name, 1, "(cú pháp)", "tệp lồng quá sâu")]) from exc
     if tree.errors:

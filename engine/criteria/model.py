@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from engine.vn.dates import Day
+
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 InputKind = Literal["points", "boolean", "percent", "number", "level"]
@@ -38,7 +40,7 @@ class Document(Data):
     number: Text
     title: Text
     issuer: Text
-    signed: date | None = None
+    signed: Day | None = None
     articles: Text
     note: Text | None = None
 
@@ -165,8 +167,8 @@ class CriteriaSet(Data):
     derives_from: Text | None = None
     status: Literal["official", "draft", "example"]
     source: Document
-    effective_from: date
-    effective_until: date | None = None
+    effective_from: Day
+    effective_until: Day | None = None
     scheme: Literal["points", "levels"]
     max_total: float | None = None
     attributes: list[Attribute] = []

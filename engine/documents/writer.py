@@ -18,12 +18,13 @@ from engine.criteria.load import LoadedSet
 from engine.criteria.model import EXAMPLE_NOTICE, SUBJECT_KIND_VI, CriteriaSet
 from engine.documents.deployment import Deployment, load_deployment
 from engine.documents.docx import write_decision_docx
+from engine.documents.guards import OVERRIDES_FILE, enforce, overrides_text
 from engine.documents.pdf import CHUNK_PAGES, join_pages, render_all
 from engine.documents.render import TemplateFailure, environment, folders, render
 from engine.errors import RecogniseError
 from engine.results.atomic import check_folder, close_staging, folder_error, open_staging
 from engine.results.codec import ResultsUnreadable, read_results
-from engine.results.model import CriteriaHeader, Results, Subject
+from engine.results.model import CriteriaHeader, RejectedRow, Results, Subject
 from engine.results.provenance import NotProducedBy, deciding_set
 from engine.vn.numbers import fmt
 from engine.vn.text import nfc
@@ -38,6 +39,8 @@ class Written:
     files: list[Path]
     recognised: int
     denied: int
+    rejected: tuple[RejectedRow, ...] = ()  # sheet rows scoring rejected: in no document, listed in the summary
+    overridden: tuple[str, ...] = ()  # the guard rails --force went past (also in kiem-tra-bo-qua.txt)
 
 
 def checked_results(path: Path, criteria: LoadedSet | None = None) -> tuple[Results, LoadedSet]:
@@ -137,11 +140,14 @@ def context(results: Results, config: Deployment, year: int, cs: CriteriaSet | N
 
 def write_documents(results_path: Path, config_path: Path, out: Path, *, templates: Path | None = None,
                     split: bool = False, tick: Callable[[int], None] | None = None,
-                    criteria: LoadedSet | None = None) -> Written:
-    """`criteria`: the set the results must have been produced by (`--criteria`); else the shipped set they name."""
+                    criteria: LoadedSet | None = None, force: bool = False) -> Written:
+    """`criteria`: the set the results must have been produced by (`--criteria`); else the shipped set they name.
+    The guard rails (engine/documents/guards.py) raise Refused before anything is rendered; `force` goes past
+    them and keeps what it went past in kiem-tra-bo-qua.txt beside the documents."""
     results, loaded = checked_results(results_path, criteria)
-    cs = loaded.criteria if loaded else None
-    config, year = load_deployment(config_path, cs.authority if cs else None, results.criteria.year)
+    cs = loaded.criteria
+    config, _ = load_deployment(config_path, cs.authority, results.criteria.year)
+    year, overridden = enforce(results, cs, config, results_path, config_path, force)
     ctx = context(results, config, year, cs)
     recognised = ctx["recognised"]
     chunks = [recognised[i:i + CHUNK_PAGES] for i in range(0, len(recognised), CHUNK_PAGES)]
@@ -172,6 +178,9 @@ def write_documents(results_path: Path, config_path: Path, out: Path, *, templat
         made = [staging / n for n in ("quyet-dinh.pdf", "quyet-dinh.html", "quyet-dinh.docx", "danh-sach.pdf")]
         if ctx["denied"]:
             made.append(staging / "thong-bao-khong-dat.pdf")
+        if overridden:
+            (staging / OVERRIDES_FILE).write_text(overrides_text(overridden, "documents"), encoding="utf-8")
+            made.append(staging / OVERRIDES_FILE)
         if recognised:  # one certificate per recognised subject, none when nobody is
             pages = join_pages(pdfs[len(singles):], staging / "giay-cong-nhan.pdf", len(recognised),
                                "giay-cong-nhan.html.j2")
@@ -185,7 +194,10 @@ def write_documents(results_path: Path, config_path: Path, out: Path, *, templat
                     assert target.resolve().parent == folder.resolve()
                     target.write_bytes(page)
                 made.append(folder)
-        return Written(_publish(staging, out, made), len(recognised), len(ctx["denied"]))
+        placed = _publish(staging, out, made)
+        if not overridden:  # what an earlier forced run went past is not this decision's
+            (out / OVERRIDES_FILE).unlink(missing_ok=True)
+        return Written(placed, len(recognised), len(ctx["denied"]), results.errors, tuple(overridden))
     except ValueError as exc:
         raise DocumentError(str(exc)) from None
     except OSError as exc:  # a full disk, a folder that became read-only: the previous documents stay

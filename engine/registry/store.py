@@ -54,6 +54,10 @@ class RegistryError(RecogniseError):
     pass
 
 
+class AlreadyRecorded(RegistryError):
+    """Subjects already recorded for the year under another decision: named, nothing written."""
+
+
 @dataclass(frozen=True)
 class Recognition:
     subject: str
@@ -79,6 +83,20 @@ class Decision:
     day: date
     province: str = ""
     commune: str = ""
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A decision that already recorded some of the subjects for the same title and year."""
+
+    number: str
+    day: date
+    subjects: tuple[str, ...]
+
+    def __str__(self) -> str:
+        codes = ", ".join(self.subjects[:5]) + (f" và {len(self.subjects) - 5} đối tượng khác"
+                                                if len(self.subjects) > 5 else "")
+        return f"quyết định số {self.number} ngày {self.day:%d/%m/%Y} ({len(self.subjects)} đối tượng: {codes})"
 
 
 def _immediate_transactions(engine: sa.Engine) -> None:
@@ -216,10 +234,18 @@ class Registry:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(727001)"))
 
-    def record(self, results: dict, decision: Decision) -> tuple[int, int]:
-        """Store every scored subject of a results file under one decision: (added, already there)."""
+    def record(self, results: dict, decision: Decision, *, force: bool = False) -> tuple[int, int]:
+        """Store every scored subject of a results file under one decision: (added, already there).
+
+        The evaluation year is the results' (never the decision's). Subjects already recorded for that title and
+        year, in the same province and commune (codes are a sheet's own: HGD-001 of two communes are two
+        households), under another decision number are refused (AlreadyRecorded naming that decision) unless
+        `force`; the check is made in the same transaction as the writing."""
         criteria = results["criteria"]
-        year = criteria.get("year") or decision.day.year
+        year = criteria.get("year")
+        if year is None:
+            raise RegistryError("kết quả không ghi năm đánh giá (chấm không có --year); năm không được đoán từ ngày "
+                                "quyết định: hãy chấm lại với --year, không ghi gì vào sổ công nhận")
         rows = [{
             "subject": nfc(str(s["id"])), "name": nfc(str(s.get("name", ""))),
             "province": nfc(decision.province), "commune": nfc(decision.commune),
@@ -233,13 +259,50 @@ class Registry:
         try:
             with self.engine.begin() as conn:
                 self._lock(conn)
+                earlier = [] if force or not rows else self._earlier(conn, rows[0]["title"], int(year),
+                                                                      [r["subject"] for r in rows], decision)
+                if earlier:
+                    raise AlreadyRecorded(
+                        f"{sum(len(e.subjects) for e in earlier)} đối tượng đã được ghi vào sổ công nhận cho năm "
+                        f"{year} theo {'; '.join(map(str, earlier))}; không ghi lại theo quyết định số "
+                        f"{decision.number}, sổ giữ nguyên (nếu quyết định mới thay thế quyết định cũ: thêm --force)")
                 before = self._count(conn)
                 for start in range(0, len(rows), 1000):
                     conn.execute(self._insert_or_ignore(conn), rows[start:start + 1000])
                 added = self._count(conn) - before
+        except RegistryError:
+            raise
         except Exception as exc:  # noqa: BLE001
             raise RegistryError(self._failed("không ghi được vào", exc)) from None
         return added, len(rows) - added
+
+    def earlier(self, results: dict, decision: Decision) -> list[Earlier]:
+        """The other decisions that recorded some of these subjects for the same title, year, province and
+        commune."""
+        criteria = results["criteria"]
+        if criteria.get("year") is None or not results["subjects"]:
+            return []
+        try:
+            with self.engine.connect() as conn:
+                return self._earlier(conn, nfc(str(criteria.get("title", ""))), int(criteria["year"]),
+                                     [nfc(str(s["id"])) for s in results["subjects"]], decision)
+        except Exception as exc:  # noqa: BLE001
+            raise RegistryError(self._failed("không đọc được", exc)) from None
+
+    @staticmethod
+    def _earlier(conn: sa.Connection, title: str, year: int, subjects: list[str], decision: Decision) -> list[Earlier]:
+        t = recognitions.c
+        found: dict[tuple[str, date], list[str]] = {}
+        for start in range(0, len(subjects), 500):
+            stmt = (sa.select(t.decision_number, t.decision_date, t.subject)
+                    .where(t.title == title, t.year == year, t.decision_number != nfc(decision.number),
+                           t.province == nfc(decision.province), t.commune == nfc(decision.commune),
+                           t.subject.in_(subjects[start:start + 500]))
+                    .order_by(t.decision_date, t.decision_number, t.subject))
+            for number, day, subject in conn.execute(stmt):
+                found.setdefault((number, day), []).append(subject)
+        return [Earlier(number, day, tuple(dict.fromkeys(codes))) for (number, day), codes in sorted(
+            found.items(), key=lambda item: (item[0][1], item[0][0]))]
 
     @staticmethod
     def _count(conn: sa.Connection) -> int:

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from engine.criteria import catalogue
 from engine.criteria.load import CriteriaFileInvalid, LoadedSet, read_model
 from engine.criteria.model import CriteriaSet, Input
+from engine.errors import os_reason
 from engine.registry.inputs import InputsRefused, RuleInputs, Totals, registry_inputs
 from engine.registry.store import Registry
 from engine.review.claims import Claim, Claims, PackageUnreadable, read_claims
@@ -582,7 +583,7 @@ def _review(review: PackageReview, registry: _FromRegistry | None) -> None:
         sheet = _one_of(folder, SHEET_NAMES, "bảng điểm")
         claims = read_claims(_one_of(folder, CLAIM_NAMES, "kết quả kê khai"))
     except OSError as exc:
-        raise PackageUnreadable(f"{folder}: không đọc được: {exc.strerror}") from None
+        raise PackageUnreadable(f"{folder}: không đọc được ({os_reason(exc)})") from None
     for n in claims.notes:
         review.note(n)
     review.claimed = len(claims.items)

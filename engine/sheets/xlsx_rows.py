@@ -97,8 +97,8 @@ class _Package:
         except pyexpat.ExpatError as exc:
             raise SheetError(f"{self.path}: tệp XLSX hỏng: phần {part} không phải XML hợp lệ "
                              f"(dòng {exc.lineno}); không chấm gì") from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
-            raise SheetError(f"{self.path}: tệp XLSX hỏng: không giải nén được phần {part} ({exc}); "
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
+            raise SheetError(f"{self.path}: tệp XLSX hỏng: không giải nén được phần {part}; "
                              "không chấm gì") from None
 
     def feed(self, part: str, parser: pyexpat.XMLParserType) -> None:
@@ -114,8 +114,9 @@ def _open(path: Path, handle: IO[bytes]) -> _Package:
     try:
         archive = zipfile.ZipFile(handle)
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as exc:
-        raise SheetError(f"{path}: không mở được tệp XLSX (không phải tệp Excel .xlsx: {exc})") from None
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError):  # the library's reason is English
+        raise SheetError(f"{path}: không mở được tệp XLSX (không phải tệp Excel .xlsx, hoặc tệp bị hỏng); lưu lại "
+                         "bảng bằng Excel hoặc LibreOffice dạng .xlsx rồi chấm lại") from None
     unpacked = sum(info.file_size for info in infos)
     if unpacked > MAX_XLSX_UNPACKED:
         raise SheetError(f"{path}: tệp XLSX giải nén ra hơn {MAX_XLSX_UNPACKED // 1_000_000_000} GB; không chấm gì")

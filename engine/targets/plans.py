@@ -8,7 +8,6 @@ unknown keys refused, every error with its file and line.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
@@ -20,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from engine.criteria.load import CriteriaError, CriteriaFileInvalid, _key, read_model
 from engine.criteria.model import Data, Text
 from engine.errors import RecogniseError
+from engine.vn.dates import Day
 from engine.vn.text import fold
 
 TARGETS_DIR = Path(__file__).resolve().parents[2] / "targets"
@@ -68,7 +68,7 @@ class PlanDocument(Data):
     number: Text
     title: Text
     issuer: Text
-    signed: date | None = None
+    signed: Day | None = None
     note: Text | None = None
 
 

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from engine.documents.render import TemplateFailure, environment, render
-from engine.errors import RecogniseError
+from engine.errors import RecogniseError, os_reason
 from engine.registry.lower import SHARE_TITLES, share_key
 from engine.registry.store import Recognition, Registry, RegistryError, shown_url
 from engine.results.atomic import atomic_text
@@ -86,7 +86,7 @@ def read_totals(path: Path) -> list[TotalsRow]:
         with path.open("rb") as handle:
             raw = handle.read(MAX_TOTALS_BYTES + 1)
     except OSError as exc:
-        raise ReportError(f"{name}: không đọc được tệp tổng số: {exc.strerror}") from None
+        raise ReportError(f"{name}: không đọc được tệp tổng số ({os_reason(exc)})") from None
     if len(raw) > MAX_TOTALS_BYTES:
         raise ReportError(f"{name}: tệp tổng số lớn hơn {MAX_TOTALS_BYTES} byte")
     try:
@@ -99,8 +99,8 @@ def read_totals(path: Path) -> list[TotalsRow]:
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise ReportError(f"{name}: CSV không hợp lệ: {exc}") from None
+    except csv.Error:
+        raise ReportError(f"{name}: CSV không hợp lệ (dấu ngoặc kép không đóng hoặc ô quá dài)") from None
     if not rows:
         raise ReportError(f"{name}: tệp tổng số rỗng")
     header = [fold(h) for h in rows[0]]

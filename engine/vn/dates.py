@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Annotated
+
+from pydantic import BeforeValidator
 
 EVALUATION_YEARS = (1900, 2200)  # the evaluation years a command, a configuration or a results file may name
 
@@ -26,6 +29,18 @@ def parse_date(text: str) -> date | None:
         return date(y, mo, d)
     except ValueError:
         return None
+
+
+def _typed_date(value: object) -> object:
+    """A date a user typed in a YAML file: `20/03/2025` as well as `2025-03-20` (anything else is left for
+    pydantic to refuse, with its line)."""
+    if isinstance(value, str) and (day := parse_date(value)) is not None:
+        return day
+    return value
+
+
+# a date field of a file users write (deployment configuration, criteria file, plan): dd/mm/yyyy or yyyy-mm-dd
+Day = Annotated[date, BeforeValidator(_typed_date)]
 
 
 def whole_months(start: date, end: date) -> int:
