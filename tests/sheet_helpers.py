@@ -146,3 +146,18 @@ def tt24_level1(ma: str, loai: str, ten: str = "Đơn vị", **values: str) -> d
 
 TT24_COLUMNS = ["ma", "ten", "loai_don_vi", *TT24_CODES]
 TT24_COLUMNS_HISTORY = ["ma", "ten", "loai_don_vi", HISTORY, *TT24_CODES]
+
+
+# The deployment configuration of the spec (shared/spec/documents.md): a commune people's committee signs.
+DEPLOYMENT_CONFIG = """\
+tinh: Tỉnh Thái Nguyên
+xa: Xã Tân Lập
+co_quan_ban_hanh: Ủy ban nhân dân xã Tân Lập
+dia_danh: Tân Lập
+so_quyet_dinh: 15/QĐ-UBND
+ngay_quyet_dinh: 2025-03-20
+nguoi_ky:
+  tham_quyen: TM. ỦY BAN NHÂN DÂN
+  chuc_vu: Chủ tịch
+  ho_ten: Nguyễn Văn An
+"""

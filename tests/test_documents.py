@@ -27,6 +27,7 @@ import pytest
 import yaml
 from docx import Document
 from pypdf import PdfReader
+from sheet_helpers import DEPLOYMENT_CONFIG
 from typer.testing import CliRunner
 
 from cli.app import app
@@ -39,18 +40,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 NOTICE = "BẢN MINH HỌA – KHÔNG CÓ GIÁ TRỊ PHÁP LÝ"  # required on every page made from an example set
 runner = CliRunner()
 
-SPEC_CONFIG = """\
-tinh: Tỉnh Thái Nguyên
-xa: Xã Tân Lập
-co_quan_ban_hanh: Ủy ban nhân dân xã Tân Lập
-dia_danh: Tân Lập
-so_quyet_dinh: 15/QĐ-UBND
-ngay_quyet_dinh: 2025-03-20
-nguoi_ky:
-  tham_quyen: TM. ỦY BAN NHÂN DÂN
-  chuc_vu: Chủ tịch
-  ho_ten: Nguyễn Văn An
-"""
+SPEC_CONFIG = DEPLOYMENT_CONFIG
 
 # For dvht-tt22-2020 (district units, 2023): the district People's Committee recognises them (TT 22/2020 Art. 7).
 TT22_CONFIG = SPEC_CONFIG.replace("xa: Xã Tân Lập", "xa: Huyện Minh Hòa").replace(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sheet_helpers import TT22, TT22_COLUMNS, tt22_row, write_dict_sheet
+from sheet_helpers import DEPLOYMENT_CONFIG, TT22, TT22_COLUMNS, tt22_row, write_dict_sheet
 from typer.testing import CliRunner
 
 from cli.app import app
@@ -34,18 +34,7 @@ SECRET = "BI-MAT-7f3a9c-KHONG-DUOC-IN"  # the content of files no command may sh
 PASSWORD = "Mk-9q2Zx-bi-mat"  # a registry password no output may show
 runner = CliRunner()
 
-CONFIG = """\
-tinh: Tỉnh Thái Nguyên
-xa: Xã Tân Lập
-co_quan_ban_hanh: Ủy ban nhân dân xã Tân Lập
-dia_danh: Tân Lập
-so_quyet_dinh: 15/QĐ-UBND
-ngay_quyet_dinh: 2025-03-20
-nguoi_ky:
-  tham_quyen: TM. ỦY BAN NHÂN DÂN
-  chuc_vu: Chủ tịch
-  ho_ten: Nguyễn Văn An
-"""
+CONFIG = DEPLOYMENT_CONFIG
 
 
 def invoke(*args: object):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sheet_helpers import DEPLOYMENT_CONFIG
 from typer.testing import CliRunner
 
 from cli.app import app
@@ -29,18 +30,7 @@ OFFICIAL_SHEET = SAMPLES / "dvht-tt22-minh-hoa.csv"  # 20 rows, dvht-tt22-2020 (
 NOTICE = "BẢN MINH HỌA – KHÔNG CÓ GIÁ TRỊ PHÁP LÝ"  # written out here, not imported: the words boards must see
 runner = CliRunner()
 
-CONFIG = """\
-tinh: Tỉnh Thái Nguyên
-xa: Xã Tân Lập
-co_quan_ban_hanh: Ủy ban nhân dân xã Tân Lập
-dia_danh: Tân Lập
-so_quyet_dinh: 15/QĐ-UBND
-ngay_quyet_dinh: 2025-03-20
-nguoi_ky:
-  tham_quyen: TM. ỦY BAN NHÂN DÂN
-  chuc_vu: Chủ tịch
-  ho_ten: Nguyễn Văn An
-"""
+CONFIG = DEPLOYMENT_CONFIG
 
 
 def squash(text: str) -> str:
