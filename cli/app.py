@@ -15,7 +15,18 @@ import typer
 from typer import rich_utils
 from typer.core import TyperGroup
 
-from cli import criteria_cmd, documents_cmd, record_cmd, report_cmd, review_cmd, score_cmd, sheet_cmd, usage_vi
+from cli import (
+    criteria_cmd,
+    documents_cmd,
+    record_cmd,
+    report_cmd,
+    review_cmd,
+    score_cmd,
+    serve_cmd,
+    sheet_cmd,
+    usage_vi,
+    users_cmd,
+)
 from cli.console import error, out
 from cli.interrupt import EXIT_INTERRUPTED, Interrupted, Stop, interruptible, message
 from engine.errors import RecogniseError, os_reason
@@ -139,6 +150,10 @@ app.command("report", help="Tỷ lệ công nhận từng danh hiệu theo thôn
 app.command("review", help="Rà soát hồ sơ đề nghị công nhận: chấm lại bảng điểm, đối chiếu kết quả kê khai.",
             epilog=usage_vi.examples("recognise review ho-so-xa-1 ho-so-xa-2 --output bao-cao.html"))(
     review_cmd.review)
+app.command("serve", help="Chạy ứng dụng web cho hội đồng xã, tỉnh và Hội Khuyến học.",
+            epilog=usage_vi.examples("recognise users add quan-tri --role quan-tri --area \"Tỉnh Bắc Kạn\"",
+                                     "recognise serve --port 8000"))(serve_cmd.serve)
+app.add_typer(users_cmd.app, name="users")
 
 
 def main() -> None:

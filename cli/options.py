@@ -139,3 +139,13 @@ def criteria_set(ref: str | None) -> LoadedSet | None:
         return find(ref)
     except (UnknownCriteria, CriteriaFileInvalid) as exc:
         raise usage_error(str(exc)) from None
+
+
+DB_HELP = ("Cơ sở dữ liệu của ứng dụng web (tài khoản, bảng điểm, nhật ký, sổ công nhận): tệp SQLite (đường dẫn hoặc "
+           "sqlite:///duong/dan.sqlite3; mặc định recognise.sqlite3 trong thư mục đang làm việc) hoặc "
+           "postgresql+psycopg://nguoi-dung@may-chu/csdl. Cũng đọc từ biến môi trường RECOGNISE_DB.")
+
+
+def database() -> Any:
+    return typer.Option(None, "--db", metavar="URL", envvar="RECOGNISE_DB", show_envvar=False,
+                        callback=registry_value, help=DB_HELP)

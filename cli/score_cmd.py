@@ -20,7 +20,7 @@ from cli import options
 from cli.console import err, error, out, plain
 from cli.documents_cmd import make_documents
 from cli.record_cmd import record_results
-from engine.criteria.catalogue import UnknownCriteria, find, for_title, not_in_force
+from engine.criteria.catalogue import UnknownCriteria
 from engine.criteria.load import CriteriaFileInvalid, LoadedSet
 from engine.criteria.model import STATUS_VI
 from engine.registry.inputs import (
@@ -36,7 +36,7 @@ from engine.registry.lower import Shares
 from engine.registry.store import Registry, RegistryError, registry_url
 from engine.results.writers import FORMATS
 from engine.scoring.run import RunResult, score_sheet
-from engine.sheets.fit import HeaderError, fits_instead, fitting
+from engine.sheets.fit import HeaderError, choose_set, fits_instead
 from engine.sheets.reader import Sheet, SheetError
 from engine.vn.numbers import fmt
 from engine.vn.text import fold
@@ -74,28 +74,6 @@ def overwritten_inputs(outputs: list[Path], inputs: dict[str, Path | None]) -> l
             if source is not None and target.exists() and source.exists() and os.path.samefile(target, source):
                 clashes.append(f"--output {target} là chính {what} {source} đang đọc")
     return clashes
-
-
-def choose_set(sheet: Path, criteria: str | None, title: str | None, year: int | None,
-               sheet_name: str | None) -> LoadedSet:
-    if criteria:
-        loaded = find(criteria)
-        if year is not None and not loaded.criteria.in_force(year):
-            raise UnknownCriteria(not_in_force(loaded, year))
-        return loaded
-    if not title or year is None:
-        raise UnknownCriteria("cần --criteria MA, hoặc --title và --year")
-    candidates = for_title(title, year)
-    if len(candidates) == 1:
-        return candidates[0]
-    fits = fitting(sheet, sheet_name, candidates)  # several sets for one title (district, province units): the columns
-    if len(fits) == 1:
-        return fits[0]
-    ids = ", ".join(c.criteria.id for c in candidates)
-    if not fits:
-        raise UnknownCriteria(f"các cột của bảng điểm không khớp bộ tiêu chí nào của “{title}” năm {year} ({ids})"
-                              + fits_instead(sheet, sheet_name, candidates[0], year))
-    raise UnknownCriteria(f"có nhiều bộ tiêu chí cho “{title}” năm {year} ({ids}); chọn bằng --criteria")
 
 
 def score(

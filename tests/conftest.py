@@ -22,3 +22,4 @@ def tt24():
 
 
 from pg_server import postgres_server  # noqa: E402, F401  (session fixture: a PostgreSQL server for the registry tests)
+from web_helpers import sqlite_app, web_app  # noqa: E402, F401  (the web application on SQLite and PostgreSQL)

@@ -167,6 +167,15 @@ def registry_url(url: str | None) -> str:
     return url or os.environ.get("RECOGNISE_REGISTRY") or DEFAULT_URL
 
 
+def open_engine(url: str) -> sa.Engine:
+    """An engine as the registry and the web application use it: SQLite transactions take the write lock when
+    they begin; PostgreSQL gives up on an unreachable server."""
+    engine = sa.create_engine(url, connect_args=_connect_args(url))
+    if url.startswith("sqlite"):
+        _immediate_transactions(engine)
+    return engine
+
+
 def _connect_args(url: str) -> dict:
     """SQLite waits for a writer's lock; PostgreSQL gives up on an unreachable server after CONNECT_TIMEOUT."""
     if url.startswith("sqlite"):
@@ -179,12 +188,10 @@ def _connect_args(url: str) -> dict:
 class Registry:
     def __init__(self, url: str | None = None):
         self.url = registry_url(url)
-        if why := _sqlite_file_problem(self.url):
+        if why := sqlite_file_problem(self.url):
             raise RegistryError(scrubbed(f"không mở được sổ công nhận {self._shown()}: {why}", self.url))
         try:
-            self.engine = sa.create_engine(self.url, connect_args=_connect_args(self.url))
-            if self.url.startswith("sqlite"):
-                _immediate_transactions(self.engine)
+            self.engine = open_engine(self.url)
             self._migrate()
             self._check_tables()
         except CommandError as exc:  # a revision this program does not know: made by a newer version
@@ -201,7 +208,7 @@ class Registry:
     def _failed(self, what: str, exc: BaseException, advice: str = "") -> str:
         """One sentence: what could not be done with which registry, and the driver's reason (first line, no
         SQL, no password)."""
-        reason = _reason(exc)
+        reason = driver_reason(exc)
         if _missing_table(reason):
             reason, advice = "sổ thiếu bảng dữ liệu (bảng đã bị xóa hoặc sổ bị sửa tay)", "khôi phục sổ từ bản sao lưu"
         text = f"{what} sổ công nhận {self._shown()}: {reason}" + (f"; {advice}" if advice else "")
@@ -355,7 +362,7 @@ _SQLITE_VI = {"unable to open database file": "không mở hoặc tạo được
               "database is locked": "sổ đang được một tiến trình khác ghi"}
 
 
-def _reason(exc: BaseException) -> str:
+def driver_reason(exc: BaseException) -> str:
     """The driver's own reason, first line, without SQLAlchemy's SQL and links."""
     inner = getattr(exc, "orig", None) or exc
     text = " ".join(str(inner).split("\n")[0].split()) or type(inner).__name__
@@ -363,7 +370,7 @@ def _reason(exc: BaseException) -> str:
     return next((vi for en, vi in _SQLITE_VI.items() if text.startswith(en)), text)
 
 
-def _sqlite_file_problem(url: str) -> str | None:
+def sqlite_file_problem(url: str) -> str | None:
     """Why the file of an SQLite registry cannot be one (a folder, a missing folder), before SQLite says it in
     its own words."""
     if not url.startswith("sqlite:///"):

@@ -1,0 +1,34 @@
+"""Server-rendered pages: a sandboxed Jinja2 environment with autoescape; nothing a user sends is ever a
+template's source. Every page gets the user, the CSRF token and flash messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from engine.vn.numbers import fmt
+from web.security import csrf_token
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+_env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                                     trim_blocks=True, lstrip_blocks=True)
+_env.filters["so"] = fmt  # Vietnamese numbers: 84,5
+_env.filters["ngay"] = lambda d: d.strftime("%d/%m/%Y %H:%M") if d else ""
+templates = Jinja2Templates(env=_env)
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    """A message shown once on the next page (after a redirect)."""
+    request.session.setdefault("flash", []).append([kind, message])
+
+
+def page(request: Request, template: str, status_code: int = 200, **context):
+    user = getattr(request.state, "user", None)
+    messages = request.session.pop("flash", []) if "session" in request.scope else []
+    return templates.TemplateResponse(request, template, {"user": user, "csrf": csrf_token(request),
+                                                      "messages": messages, **context}, status_code=status_code)
