@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -20,8 +21,12 @@ MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
 MAX_NAME = 100
 _hasher = PasswordHasher()
-# verified against when the name is unknown, so a wrong name takes as long as a wrong password
-_DUMMY = _hasher.hash("không có tài khoản này")
+
+
+@cache
+def _dummy() -> str:
+    """Verified against when the name is unknown, so a wrong name takes as long as a wrong password."""
+    return _hasher.hash("không có tài khoản này")
 
 
 class AccountError(RecogniseError):
@@ -116,7 +121,7 @@ class Accounts:
         with self.db.begin() as conn:
             row = conn.execute(sa.select(users).where(users.c.name == name.strip()[:MAX_NAME])).first()
         try:
-            _hasher.verify(row.password_hash if row else _DUMMY, password[:MAX_PASSWORD])
+            _hasher.verify(row.password_hash if row else _dummy(), password[:MAX_PASSWORD])
         except (VerificationError, InvalidHashError):
             return None
         if row is None or not row.active:
