@@ -49,6 +49,12 @@ def entries(db: Database, limit: int | None = None, before: int | None = None) -
         return [Entry(**r._mapping) for r in conn.execute(query)]
 
 
+def _text(value: str | None) -> str:
+    """Text stays text in Excel: a name typed at the login form such as `=HYPERLINK(…)` is never a formula."""
+    value = value or ""
+    return "'" + value if value.startswith(("=", "+", "-", "@")) else value
+
+
 def as_csv(rows: list[Entry]) -> bytes:
     """UTF-8 with BOM and semicolons, as Excel in Vietnam opens it."""
     buffer = io.StringIO()
@@ -56,6 +62,6 @@ def as_csv(rows: list[Entry]) -> bytes:
     writer.writerow(COLUMNS)
     for e in rows:
         writer.writerow([e.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC") if e.at.tzinfo
-                         else e.at.strftime("%Y-%m-%d %H:%M:%S UTC"), e.user_name or "", e.role or "",
-                         e.area or "", e.action, e.target or "", e.sha256 or "", e.detail or ""])
+                         else e.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                         *(_text(v) for v in (e.user_name, e.role, e.area, e.action, e.target, e.sha256, e.detail))])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
