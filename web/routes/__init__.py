@@ -1,5 +1,5 @@
 """The routers of the application, one module per part: sign-in, the board's year, upward, administration, API."""
 
-from web.routes import admin, api, auth
+from web.routes import admin, api, auth, decision
 
-ROUTERS = [auth.router, admin.router, api.router]
+ROUTERS = [auth.router, admin.router, api.router, decision.router]
