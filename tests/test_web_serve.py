@@ -221,3 +221,48 @@ def test_recognise_db_is_the_database_of_users_and_serve_alike(tmp_path):
     assert code in (0, 130), server.said()
     assert (elsewhere / "tinh.sqlite3").exists()
     assert not list(work.glob("*.sqlite3")), list(work.iterdir())  # nothing in the working folder
+
+
+LOGINS_AT_ONCE = """
+import sys, tempfile, threading
+from web.store.accounts import Accounts
+from web.store.database import Database
+
+def kb(field):
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(field + ":"))
+
+with tempfile.TemporaryDirectory() as tmp:
+    accounts = Accounts(Database(f"sqlite:///{tmp}/recognise.sqlite3"))
+    accounts.add("xa-khang-ninh", "xa", sys.argv[1], sys.argv[2])
+    assert accounts.authenticate("xa-khang-ninh", sys.argv[2])
+    before = kb("VmRSS")
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")  # the peak (VmHWM) starts again from now
+    together = threading.Barrier(16)
+    ok = []
+
+    def log_in():
+        together.wait()
+        ok.append(accounts.authenticate("xa-khang-ninh", sys.argv[2]) is not None)
+
+    threads = [threading.Thread(target=log_in) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(sum(ok), (kb("VmHWM") - before) // 1024)
+"""
+
+
+def test_sixteen_logins_at_once_do_not_take_sixteen_times_the_hashers_memory(tmp_path):
+    """Each argon2 verification takes 64 MiB: sixteen clerks logging in at once took a server 1 GB more before
+    verifications were bounded (a few at a time, at most 4)."""
+    if not os.access("/proc/self/clear_refs", os.W_OK):
+        pytest.skip("the peak RSS of a process cannot be reset here")
+    done = subprocess.run([sys.executable, "-c", LOGINS_AT_ONCE, COMMUNE_A, PASSWORD], capture_output=True,
+                          text=True, cwd=Path(__file__).resolve().parent.parent, env=environment(), timeout=120)
+    assert done.returncode == 0, done.stderr
+    logged_in, grew_mb = map(int, done.stdout.split())
+    assert logged_in == 16
+    assert grew_mb < 5 * 64 + 40, f"{grew_mb} MB more for 16 logins at once"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -21,6 +23,8 @@ MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
 MAX_NAME = 100
 _hasher = PasswordHasher()
+# each verification takes the hasher's 64 MiB: twenty clerks logging in at once took the server to 700 MB
+_HASHING = threading.BoundedSemaphore(max(1, min(4, os.cpu_count() or 1)))
 
 
 @cache
@@ -121,7 +125,8 @@ class Accounts:
         with self.db.begin() as conn:
             row = conn.execute(sa.select(users).where(users.c.name == name.strip()[:MAX_NAME])).first()
         try:
-            _hasher.verify(row.password_hash if row else _dummy(), password[:MAX_PASSWORD])
+            with _HASHING:
+                _hasher.verify(row.password_hash if row else _dummy(), password[:MAX_PASSWORD])
         except (VerificationError, InvalidHashError):
             return None
         if row is None or not row.active:
