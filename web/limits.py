@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from web.uploads import MAX_UPLOAD_BYTES
@@ -16,8 +17,16 @@ HEADERS = [
 ]
 
 
-class BodyTooLarge(Exception):
-    pass
+def _too_large_message() -> str:
+    return f"Tệp gửi lên quá lớn: tối đa {MAX_UPLOAD_BYTES // 1024 // 1024} MB."
+
+
+class BodyTooLarge(HTTPException):
+    """Raised while the body is read: an HTTPException, so that the framework's own form parsing passes it on
+    as 413 instead of turning it into "there was an error parsing the body" (400)."""
+
+    def __init__(self) -> None:
+        super().__init__(413, _too_large_message())
 
 
 class BodyLimit:
@@ -49,9 +58,10 @@ class BodyLimit:
 
 
 async def _too_large(send: Send) -> None:
-    body = f"Tệp gửi lên quá lớn: tối đa {MAX_UPLOAD_BYTES // 1024 // 1024} MB.".encode()
+    body = _too_large_message().encode()
     await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+                            *HEADERS]})
     await send({"type": "http.response.body", "body": body})
 
 

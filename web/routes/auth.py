@@ -15,7 +15,8 @@ router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 
 def _safe_next(target: str | None) -> str:
     """Only a path of this site: never another host (`//evil`, `https://…`)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable() and not any(c.isspace() for c in target)):  # browsers drop tabs and newlines
         return target
     return "/"
 
