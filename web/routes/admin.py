@@ -24,6 +24,12 @@ router = APIRouter(prefix="/quan-tri", dependencies=[Depends(check_csrf)], inclu
 ACCOUNTS = "/quan-tri/tai-khoan"
 PAGE_SIZE = 100  # audit entries per page
 VIETNAM = timezone(timedelta(hours=7))
+ACTIONS = {  # how the log's action codes read on the page (the exports keep the codes); others show as written
+    "dang-nhap": "Đăng nhập", "dang-nhap-sai": "Đăng nhập sai", "dang-nhap-bi-chan": "Đăng nhập bị chặn",
+    "dang-xuat": "Đăng xuất", "them-tai-khoan": "Thêm tài khoản", "khoa-tai-khoan": "Khóa tài khoản",
+    "mo-tai-khoan": "Mở khóa tài khoản", "doi-mat-khau": "Đặt mật khẩu mới", "cap-ma-api": "Cấp mã API",
+    "xuat-nhat-ky": "Tải nhật ký", "tai-bang-diem": "Tải bảng điểm lên",
+}
 
 
 def admin_user(user: User = Depends(session_user)) -> User:
@@ -119,7 +125,7 @@ def audit_page(request: Request, truoc: str = "", user: User = Depends(admin_use
     rows = [(_utc(e.at).astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M:%S"), e) for e in shown]
     older = shown[-1].id if len(found) > PAGE_SIZE else None
     return page(request, "quan-tri-nhat-ky.html.j2", rows=rows, older=older, paged=before is not None,
-                roles=ROLES)
+                roles=ROLES, actions=ACTIONS)
 
 
 @router.get("/nhat-ky.csv")
