@@ -45,7 +45,8 @@ async def post_score(request: Request, file: UploadFile = File(..., description=
                      year: int | None = Form(None, ge=1990, le=2100, description="Năm đánh giá"),
                      registry: bool = Form(False, description="Lấy lịch sử công nhận từ sổ công nhận của máy chủ"),
                      user: User = Depends(api_user)) -> Response:
-    rate_limit(request, user, "cham")
+    # every database call of this async route runs in the thread pool: a SQLite lock wait must not stop the loop
+    await run_in_threadpool(rate_limit, request, user, "cham")
     if user.role == "quan-tri":
         raise HTTPException(403, "tài khoản quản trị không chấm bảng điểm")
     content = await file.read(MAX_UPLOAD_BYTES + 1)
@@ -55,10 +56,10 @@ async def post_score(request: Request, file: UploadFile = File(..., description=
                                            registry)
     except ScoreRefused as exc:
         return JSONResponse({"detail": str(exc)}, status_code=422)
-    found = scores.get(db, score_id)
+    found = await run_in_threadpool(scores.get, db, score_id)
     if found.state != "xong":
         return JSONResponse({"id": score_id, "detail": found.error}, status_code=422)
-    response = _body(score_id, scores.content(db, found.results_sha256))
+    response = _body(score_id, await run_in_threadpool(scores.content, db, found.results_sha256))
     response.status_code = 201
     return response
 
