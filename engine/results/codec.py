@@ -650,8 +650,8 @@ def _exact_number(text: str) -> Decimal:
     return Decimal(text)
 
 
-def _stream(path: Path, keep: Callable[[Subject], None], max_bytes: int | None,
-            keep_errors: bool = True) -> tuple[CriteriaHeader, tuple[RejectedRow, ...], Summary, int]:
+def _stream(path: Path, keep: Callable[[Subject], None], max_bytes: int | None, keep_errors: bool = True,
+            extras: dict | None = None) -> tuple[CriteriaHeader, tuple[RejectedRow, ...], Summary, int]:
     file = str(path)
     if path.exists() and not path.is_file():  # a folder, a FIFO or a device: never waited on
         raise ResultsUnreadable([f"{path}: không phải tệp kết quả (không phải tệp thông thường)"])
@@ -679,13 +679,17 @@ def _stream(path: Path, keep: Callable[[Subject], None], max_bytes: int | None,
         raise ResultsUnreadable([f"{path}: JSON không hợp lệ: {exc}"]) from None
     except OSError as exc:
         raise ResultsUnreadable([f"{path}: không đọc được tệp kết quả: {os_reason(exc)}"]) from None
-    return decoding.finish()
+    found = decoding.finish()
+    if extras is not None:  # what the model leaves out: the board's own differing values, how the sheet was read
+        extras.update((k, v) for k, v in decoding.values.items() if k not in ("schema_version", "criteria", "summary"))
+    return found
 
 
-def read_results(path: Path, *, max_bytes: int | None = MAX_RESULTS_BYTES) -> Results:
-    """Read and check a results file written by `recognise score` (JSON); bounded in size."""
+def read_results(path: Path, *, max_bytes: int | None = MAX_RESULTS_BYTES, extras: dict | None = None) -> Results:
+    """Read and check a results file written by `recognise score` (JSON); bounded in size. `extras`, when given,
+    receives the other top-level values as read (`differences`, `sheet`), unchecked."""
     subjects: list[Subject] = []
-    head, errors, summary, version = _stream(path, subjects.append, max_bytes)
+    head, errors, summary, version = _stream(path, subjects.append, max_bytes, extras=extras)
     return Results(head, tuple(subjects), errors, summary, version)
 
 
