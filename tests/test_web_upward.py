@@ -30,12 +30,13 @@ from web_helpers import (
     signed_in,
 )
 
+import web.upward
 from cli.app import app as cli
 from engine.registry.store import Decision
 from engine.targets.report import CSV_HEADER
 from web.pages import templates
 from web.scoring import score_now
-from web.store import audit, packages, scores
+from web.store import audit, jobs, packages, scores
 from web.upward import package_state
 
 SHEET = SAMPLES / "cdht-xa-huyen-minh-hoa.xlsx"
@@ -139,6 +140,18 @@ def test_the_review_uses_the_servers_registry_for_the_history_rules(web_app, tmp
     assert found != _cli_findings(web_app, score_id, tmp_path / "goi-khong-so", registry=False) == [OVER]
     assert [(s, k) for s, k, _, _ in found] == [("XA-16", "vuot_toi_da"), ("XA-12", "sai_xep_loai")]
     assert "kê khai mức độ 1" in found[1][2] and "đạt mức độ 2" in found[1][2]
+
+
+def test_a_large_sheet_is_reviewed_in_the_job_queue(sqlite_app, monkeypatch):
+    """Past the limit of subjects re-scored in a request, the review runs as a job; its findings are the same."""
+    monkeypatch.setattr(web.upward, "INLINE_SUBJECTS", 10)
+    people = _people(sqlite_app)
+    score_id = _scored(sqlite_app, people["xa-a"])
+    response = _post(signed_in(sqlite_app, "xa-a"), f"/bang-diem/{score_id}/gui")
+    assert response.status_code == 303 and response.headers["location"].startswith("/cong-viec/")
+    job = jobs.get(sqlite_app.state.db, int(response.headers["location"].rsplit("/", 1)[1]))
+    assert (job.kind, job.state, job.score_id) == ("ra-soat", "xong", score_id) and "1 phát hiện" in job.message
+    assert _web_findings(packages.of_score(sqlite_app.state.db, score_id)) == [OVER]
 
 
 def test_other_areas_are_told_the_package_does_not_exist(web_app):

@@ -16,11 +16,16 @@ import yaml
 from engine.errors import RecogniseError
 from engine.review.packages import KINDS, review_packages
 from web.areas import last_name
-from web.store import packages, scores
+from web.jobs import Progress, handles
+from web.scoring import INLINE_BYTES
+from web.store import jobs, packages, scores
 from web.store.database import Database
+from web.store.jobs import Job
 from web.store.scores import Score
 
 REVIEWED_SUFFIXES = (".csv", ".xlsx")  # the sheets `recognise review` reads (engine.review.packages.SHEET_NAMES)
+INLINE_SUBJECTS = 2000  # re-scoring more subjects than this goes to the job queue, with the page showing progress
+JOB_KIND = "ra-soat"
 
 
 def package_name(score: Score) -> str:
@@ -80,6 +85,35 @@ def review_score(db: Database, score: Score, sender: str) -> dict:
 def _unreadable(message: str) -> dict:
     return {"at": datetime.now(UTC).isoformat(timespec="seconds"), "summary": None, "criteria": None, "subjects": 0,
             "claimed": 0, "error": message, "notes": [], "findings": []}
+
+
+def in_queue(db: Database, score: Score) -> bool:
+    """Whether reviewing this score's package is long work for the queue rather than for the request."""
+    return (score.scored or 0) + (score.rejected or 0) > INLINE_SUBJECTS or len(
+        scores.content(db, score.sheet_sha256)) > INLINE_BYTES
+
+
+def reviewing(db: Database, score_id: int) -> bool:
+    """A review of this score's package waits or runs in the queue."""
+    job = jobs.latest(db, score_id, JOB_KIND)
+    return job is not None and not job.finished
+
+
+def findings_text(findings: dict) -> str:
+    if findings.get("error"):
+        return "không rà soát được gói (" + findings["error"][:300] + ")"
+    count = len(findings.get("findings", []))
+    return f"{count} phát hiện" if count else "không có phát hiện nào"
+
+
+@handles(JOB_KIND)
+def _review_job(db: Database, job: Job, progress: Progress) -> str:
+    score = scores.get(db, job.score_id)
+    params = job.params or {}
+    findings = review_score(db, score, str(params.get("sender") or ""))
+    packages.set_findings(db, int(params["package"]), findings)
+    progress(1, 1)
+    return f"Đã rà soát hồ sơ gửi lên: {findings_text(findings)}."
 
 
 def counts(findings: dict | None) -> list[dict]:

@@ -4,6 +4,7 @@ rates of recognition against the targets for their area and below, with exports.
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
@@ -38,19 +39,21 @@ def send(score_id: int, request: Request, user: User = Depends(session_user)):
         return back
     rate_limit(request, user, "gui")
     package_id, again = packages.send(db, user, score_id, found.area_key)
-    findings = upward.review_score(db, found, upward.sender_of(user.name, found))
+    action, sent = ("gui-lai-ho-so", "gửi lại") if again else ("gui-ho-so", "gửi")
+    target = f"ho-so/{package_id} bang-diem/{score_id}"
+    sender = upward.sender_of(user.name, found)
+    if upward.in_queue(db, found):  # a large sheet: re-scored in the queue, the job page shows its progress
+        packages.set_findings(db, package_id, None)
+        audit.write(db, user, action, target, found.sheet_sha256, "rà soát tự động trong hàng đợi")
+        job_id = request.app.state.jobs.submit(upward.JOB_KIND, user, score_id,
+                                               {"package": package_id, "sender": sender})
+        flash(request, f"Đã {sent} hồ sơ lên cấp trên; đang rà soát tự động.")
+        return RedirectResponse(f"/cong-viec/{job_id}", status_code=303)
+    findings = upward.review_score(db, found, sender)
     packages.set_findings(db, package_id, findings)
-    audit.write(db, user, "gui-lai-ho-so" if again else "gui-ho-so", f"ho-so/{package_id} bang-diem/{score_id}",
-                found.sheet_sha256, _findings_text(findings))
-    flash(request, f"Đã {'gửi lại' if again else 'gửi'} hồ sơ lên cấp trên; rà soát tự động: {_findings_text(findings)}.")
+    audit.write(db, user, action, target, found.sheet_sha256, upward.findings_text(findings))
+    flash(request, f"Đã {sent} hồ sơ lên cấp trên; rà soát tự động: {upward.findings_text(findings)}.")
     return back
-
-
-def _findings_text(findings: dict) -> str:
-    if findings.get("error"):
-        return "không rà soát được gói (" + findings["error"][:300] + ")"
-    count = len(findings.get("findings", []))
-    return f"{count} phát hiện" if count else "không có phát hiện nào"
 
 
 # --- reviewing -------------------------------------------------------------------------------------
@@ -84,11 +87,14 @@ def package_list(request: Request, trang_thai: str = "", user: User = Depends(se
 def package_page(package_id: int, request: Request, user: User = Depends(session_user)):
     found = reviewable(request, user, package_id)
     db = request.app.state.db
-    if found.findings is None:  # never reviewed (sent while the review failed): reviewed now, kept
+    waiting = found.findings is None and upward.reviewing(db, found.score_id)
+    if found.findings is None and not waiting:  # its review in the queue failed: reviewed now, kept
         score = scores.get(db, found.score_id)
         packages.set_findings(db, package_id, upward.review_score(db, score, upward.sender_of(found.sender, score)))
         found = packages.get(db, package_id)
-    return page(request, "ho-so-xem.html.j2", goi=found, ket_qua=found.findings or {},
+    findings = found.findings or {}
+    at = datetime.fromisoformat(findings["at"]) if findings.get("at") else None
+    return page(request, "ho-so-xem.html.j2", goi=found, ket_qua=findings, ra_soat_luc=at, dang_ra_soat=waiting,
                 loai=upward.counts(found.findings), quyet_duoc=user.may_review(found.area_key))
 
 
