@@ -309,6 +309,7 @@ def test_the_dashboard_drills_down_from_the_province_with_rates_counted_by_hand(
     assert tables["Đơn vị học tập"] == [_row("Tỉnh Bắc Kạn", "tỉnh", 1, 2, "50", "80", "30", 1, "chưa đạt"),
                                        _row("Huyện Ba Bể", "huyện", 1, 2, "50", "80", "30", 1, "chưa đạt")]
     assert "Cao Bằng" not in page.text and "Đức Long" not in page.text
+    assert "mẫu số là số đối tượng có trong sổ công nhận năm 2024" in page.text and "--totals" not in page.text
     assert page.text.count("<svg") == 2 and 'class="bar chua-dat"' in page.text and 'class="bar dat"' in page.text
     district = province.get(_links(page.text)["Huyện Ba Bể"])
     assert _tables(district.text)["Gia đình học tập"] == [
@@ -396,3 +397,32 @@ def test_the_dashboards_links_keep_the_year_and_title(web_app):
 @pytest.mark.parametrize("path", ["/ho-so", "/thong-ke", "/thong-ke.xlsx"])
 def test_logged_out_users_are_sent_to_the_login_page(sqlite_app, path):
     assert _redirected(sqlite_app, path)
+
+
+def test_the_administrator_reads_every_area_and_decides_no_package(sqlite_app):
+    people = _people(sqlite_app)
+    add_user(sqlite_app, "quan-tri", "quan-tri", PROVINCE)
+    _record(sqlite_app)
+    _, package = _sent(sqlite_app, people)
+    admin = signed_in(sqlite_app, "quan-tri")
+    page = admin.get("/thong-ke", params={"nam": YEAR, "danh_hieu": "gdht"})
+    assert _tables(page.text)["Gia đình học tập"] == [
+        _row("Tỉnh Bắc Kạn", "tỉnh", 6, 10, "60", "70", "10", 1, "chưa đạt"),
+        _row("Tỉnh Cao Bằng", "tỉnh", 3, 3, "100", "70", "-30", 0, "đạt")]
+    assert f'href="/ho-so/{package.id}"' in admin.get("/ho-so").text
+    shown = admin.get(f"/ho-so/{package.id}")
+    assert shown.status_code == 200 and 'id="chap-nhan"' not in shown.text
+    assert _post(admin, f"/ho-so/{package.id}/chap-nhan").status_code == 403
+    assert packages.get(sqlite_app.state.db, package.id).state == "da-gui"
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_exports(sqlite_app):
+    _people(sqlite_app)
+    sqlite_app.state.db.registry.record({"criteria": GDHT, "subjects": _subjects([("HGD-01", "=1+2", True)])},
+                                        Decision("9/QĐ-UBND", date(2024, 12, 10), OTHER_PROVINCE, "Xã Đức Long"))
+    client = signed_in(sqlite_app, "tinh-khac")
+    query = {"nam": YEAR, "dia_ban": "Tỉnh Cao Bằng/Xã Đức Long"}
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/thong-ke.xlsx", params=query).content))["Tỷ lệ công nhận"]
+    village = next(r for r in sheet.iter_rows(min_row=2) if r[3].value == "thôn")[4]
+    assert (village.value, village.data_type) == ("=1+2", "s")
+    assert ";'=1+2;" in client.get("/thong-ke.csv", params=query).content.decode("utf-8-sig")

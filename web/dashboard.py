@@ -34,6 +34,7 @@ SEP = areas.SEPARATOR
 _KIND_WORDS = ("thành phố ", "tỉnh ", "huyện ", "quận ", "thị xã ", "thị trấn ", "phường ", "xã ", "đặc khu ")
 _DISTRICT_WORDS = ("huyện ", "quận ", "thị xã ", "thành phố ")
 LEVEL_NAMES = {**LEVEL_VI, "": "toàn bộ"}
+TOTALS_OPTION = "--totals"
 CHART_LABEL = 230
 CHART_BAR = 420
 CHART_ROW = 26
@@ -346,9 +347,11 @@ def build(db: Database, user, year: int | None, title: str | None, area: str | N
     shown_focus = focus or "toàn bộ các địa bàn"
     scoped = Report(year, plan, plan_note, shown_focus, db.shown, None, exported, list(report.notices),
                     list(report.warnings) + scope.warnings)
+    # the command line's advice (--totals) means nothing on a page: the notice stops before it
+    notices = [n.replace(f"; dùng {TOTALS_OPTION} để tính theo tổng số.", ".") for n in report.notices]
     return Dashboard(year, years, plan, plan_note, plans_for(scope), focus,
                      tree.level(focus) if focus else "", _crumbs(scope.root, focus), titles, title, groups,
-                     list(report.notices), scope.warnings, scoped)
+                     notices, scope.warnings, scoped)
 
 
 def _crumbs(root: str, focus: str) -> list[tuple[str, str]]:
