@@ -14,7 +14,9 @@ the folder is printed at the start), to be looked at.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -22,9 +24,11 @@ import sys
 import time
 import urllib.request
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 from web_helpers import SAMPLES
 
@@ -43,6 +47,10 @@ COMMUNE_B = "Tỉnh Thanh Sơn/Huyện Minh Hòa/Xã Yên Thọ"
 CLERK_A, CLERK_B, OFFICER = "can-bo-xa-phu-my", "can-bo-xa-yen-tho", "can-bo-tinh"
 SHEET = SAMPLES / "cdht-xa-huyen-minh-hoa.xlsx"
 CRITERIA, TITLE, YEAR = "cdht-xa-tt25-2023", "Cộng đồng học tập cấp xã", "2024"
+HOUSEHOLDS, EXAMPLE_SET = SAMPLES / "gdht-vidu-ho-gia-dinh.csv", "gdht-448-vidu"
+DEPLOYMENT = SAMPLES / "trien-khai-minh-hoa.yaml"
+RECOGNISED = ["XA-01", "XA-02", "XA-03", "XA-04", "XA-05", "XA-07", "XA-08", "XA-11", "XA-12", "XA-15", "XA-18"]
+JOB_MS = 120_000  # the papers of the sample: a decision, a list, 11 certificates and 5 notices
 
 
 def _skip(reason: str) -> None:
@@ -90,9 +98,15 @@ def _add_user(db: str, name: str, role: str, area: str) -> None:
     assert f"Đã thêm tài khoản {name}" in result.output
 
 
+@dataclass(frozen=True)
+class Served:
+    base: str  # http://127.0.0.1:PORT
+    db: str  # the server's database, which holds the registry too
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, artefacts) -> str:
-    """`recognise serve` on a free port: its base URL. The server's output is kept beside the screenshots."""
+def server(tmp_path_factory, artefacts) -> Served:
+    """`recognise serve` on a free port. The server's output is kept beside the screenshots."""
     folder = tmp_path_factory.mktemp("serve")
     db = f"sqlite:///{folder / 'web.sqlite3'}"
     _add_user(db, CLERK_A, "xa", COMMUNE_A)
@@ -114,7 +128,7 @@ def server(tmp_path_factory, artefacts) -> str:
                     break
             assert time.monotonic() < deadline, "recognise serve did not answer /api/health within 60 s"
             time.sleep(0.1)
-        yield base
+        yield Served(base, db)
     finally:
         process.terminate()
         try:
@@ -129,9 +143,10 @@ def server(tmp_path_factory, artefacts) -> str:
 def browser():
     executable = _chromium()
     try:
-        from playwright.sync_api import Error, sync_playwright
+        from playwright.sync_api import Error, expect, sync_playwright
     except ImportError as exc:
         _skip(f"không có gói playwright ({exc}): pip install -e '.[test]'")
+    expect.set_options(timeout=WAIT_MS)
     with sync_playwright() as playwright:
         try:
             launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"], headless=True)
@@ -141,30 +156,48 @@ def browser():
         launched.close()
 
 
-class Walk:
-    """One browser context (cookies) per person, the problems seen on their pages, and numbered screenshots."""
+def expect(target):
+    from playwright.sync_api import expect as playwright_expect
 
-    def __init__(self, browser, base: str, folder: Path):
-        self.browser, self.base, self.folder = browser, base, folder
+    return playwright_expect(target)
+
+
+class Walk:
+    """One browser context (cookies) per person, what went wrong on their pages, numbered screenshots, and what
+    a step found that a later step needs."""
+
+    def __init__(self, browser, served: Served, folder: Path):
+        self.browser, self.base, self.db, self.folder = browser, served.base, served.db, folder
         self.shots = 0
         self.pages: dict[str, object] = {}
         self.problems: list[str] = []
-        self.facts: dict[str, object] = {}  # what a step found that a later step needs
+        self.found: dict[str, object] = {}
         self.failed: str | None = None
+
+    def new_page(self, who: str):
+        context = self.browser.new_context(base_url=self.base, locale="vi-VN", viewport={"width": 1280, "height": 800})
+        context.set_default_timeout(WAIT_MS)
+        page = context.new_page()
+
+        def console(message) -> None:
+            # a page's own status (404 of a page asked on purpose) is checked by the steps; CSP refusals are not
+            if message.type == "error" and not message.text.startswith("Failed to load resource"):
+                self.problems.append(f"{who} {page.url}: console: {message.text}")
+
+        def response(answer) -> None:
+            document = answer.request.resource_type == "document"
+            if answer.status >= 500 or (not document and answer.status >= 400 and not answer.url.endswith("/favicon.ico")):
+                self.problems.append(f"{who}: {answer.status} {answer.request.method} {answer.url}")
+
+        page.on("console", console)
+        page.on("pageerror", lambda error: self.problems.append(f"{who} {page.url}: {error}"))
+        page.on("response", response)
+        return page
 
     def page_of(self, name: str):
         """The signed-in page of `name` (signing in on first use)."""
         if name not in self.pages:
-            context = self.browser.new_context(base_url=self.base, locale="vi-VN", viewport={"width": 1280,
-                                                                                            "height": 800})
-            context.set_default_timeout(WAIT_MS)
-            page = context.new_page()
-            page.on("console", lambda m, who=name: m.type == "error" and self.problems.append(
-                f"{who} {page.url}: console: {m.text}"))
-            page.on("pageerror", lambda e, who=name: self.problems.append(f"{who} {page.url}: {e}"))
-            page.on("response", lambda r, who=name: r.status >= 500 and self.problems.append(
-                f"{who}: {r.status} {r.url}"))
-            self.pages[name] = page
+            page = self.pages[name] = self.new_page(name)
             sign_in(self, page, name)
         return self.pages[name]
 
@@ -173,6 +206,12 @@ class Walk:
         path = self.folder / f"{self.shots:02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
+
+    def need(self, *keys: str) -> list:
+        missing = [k for k in keys if k not in self.found]
+        if missing:
+            pytest.skip(f"cần kết quả của bước trước: {', '.join(missing)}")
+        return [self.found[k] for k in keys]
 
     def close(self) -> None:
         for page in self.pages.values():
@@ -188,14 +227,17 @@ def walk(browser, server, artefacts):
 
 @pytest.fixture(autouse=True)
 def _in_order(walk, request):
-    """A step after a failed step is skipped (it would only fail for the same reason); a failure is remembered."""
+    """A step after a failed step is skipped (it would only fail for the same reason); console errors, refused
+    scripts or styles and server errors seen during a step fail it."""
     if walk.failed:
         pytest.skip(f"bước trước thất bại: {walk.failed}")
     failures = request.session.testsfailed
     yield
-    if request.session.testsfailed > failures:
+    seen, walk.problems[:] = list(walk.problems), []
+    if request.session.testsfailed > failures or seen:
         walk.failed = request.node.name
-    assert not walk.problems, "\n".join(walk.problems)
+    if seen:
+        pytest.fail("trang có lỗi:\n" + "\n".join(seen))
 
 
 def sign_in(walk: Walk, page, name: str) -> None:
@@ -205,26 +247,128 @@ def sign_in(walk: Walk, page, name: str) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(f"{walk.base}/")
-    assert page.locator("h1").inner_text() == f"Xin chào, {name}"
+    expect(page.locator("h1")).to_have_text(f"Xin chào, {name}")
 
+
+def download(page, click) -> tuple[str, bytes]:
+    """What clicking `click` (a locator) makes the browser save: the name offered and the bytes."""
+    with page.expect_download() as started:
+        click.click()
+    saved = started.value
+    path = saved.path()
+    assert saved.failure() is None, saved.failure()
+    return saved.suggested_filename, Path(path).read_bytes()
+
+
+def rows_of(table) -> list[list[str]]:
+    """The body cells of a table, as shown."""
+    return [[c.strip() for c in row.locator("td").all_inner_texts()] for row in table.locator("tbody tr").all()]
+
+
+def flash_texts(page) -> list[str]:
+    return [t.strip() for t in page.locator("main > p.flash").all_inner_texts()]
+
+
+# --- a commune clerk's year ----------------------------------------------------------------------------------------
 
 def test_a_clerk_signs_in_and_sees_the_work_of_the_year(walk):
-    page = walk.browser.new_page(base_url=walk.base)  # not signed in: the login page, with a wrong password first
-    page.set_default_timeout(WAIT_MS)
+    page = walk.new_page("khach")  # not signed in: the login page, with a wrong password first
     try:
-        page.goto("/")
-        assert page.url == f"{walk.base}/dang-nhap?next=/"
+        page.goto("/bang-diem")
+        assert page.url == f"{walk.base}/dang-nhap?next=/bang-diem"
         page.fill("input[name=name]", CLERK_A)
         page.fill("input[name=password]", "sai-mat-khau")
         page.get_by_role("button", name="Đăng nhập").click()
-        assert page.get_by_role("alert").inner_text() == "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa."
+        expect(page.get_by_role("alert")).to_have_text("Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.")
         walk.shot(page, "dang-nhap-sai")
     finally:
-        page.close()
+        page.context.close()
     page = walk.page_of(CLERK_A)
-    header = page.locator("header .who span").inner_text()
-    assert header == f"{CLERK_A} · Hội đồng cấp xã · {COMMUNE_A}"
-    nav = page.locator("header nav")
+    expect(page.locator("header .who span")).to_have_text(f"{CLERK_A} · Hội đồng cấp xã · {COMMUNE_A}")
     # a commune sends packages up and receives none: no "Hồ sơ gửi lên"
-    assert nav.get_by_role("link").all_inner_texts() == ["Năm đánh giá", "Bảng điểm", "Tỷ lệ công nhận"]
+    expect(page.locator("header nav a")).to_have_text(["Năm đánh giá", "Bảng điểm", "Tỷ lệ công nhận"])
     walk.shot(page, "trang-chu-can-bo-xa")
+
+
+def _cells(book) -> dict[str, list[tuple]]:
+    return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+
+
+def test_the_year_page_names_the_set_in_force_and_gives_its_guided_template(walk, tmp_path):
+    page = walk.page_of(CLERK_A)
+    page.locator("header nav").get_by_role("link", name="Năm đánh giá", exact=True).click()
+    page.wait_for_url("**/nam")
+    form = page.locator("#chon-nam")
+    form.locator("select[name=danh_hieu]").select_option(TITLE)
+    form.locator("input[name=nam]").fill(YEAR)
+    form.get_by_role("button", name="Xem bộ tiêu chí có hiệu lực").click()
+    page.wait_for_url(re.compile(r"/nam\?danh_hieu=.*&nam=2024$"))
+    card = page.locator(f"#bo-{CRITERIA}")
+    expect(card.locator("h3")).to_have_text(f"{CRITERIA} — {TITLE}")
+    expect(card).to_contain_text("Thông tư số 25/2023/TT-BGDĐT")
+    walk.shot(page, "nam-danh-gia")
+
+    name, content = download(page, card.get_by_role("link", name="Tải bảng điểm mẫu (.xlsx)"))
+    assert name == f"bang-diem-{CRITERIA}.xlsx"
+    (walk.folder / name).write_bytes(content)
+    offered = load_workbook(io.BytesIO(content))
+    written = tmp_path / "mau.xlsx"
+    result = CliRunner().invoke(cli, ["sheet", CRITERIA, "--output", str(written)])
+    assert result.exit_code == 0, result.output
+    assert offered.sheetnames == ["Bảng điểm", "Hướng dẫn"]
+    assert _cells(offered) == _cells(load_workbook(written))  # the template of `recognise sheet`, cell for cell
+    codes = _cells(offered)["Bảng điểm"][2]
+    assert codes[:2] == ("ma", "ten") and "5.1" in codes
+
+    card.get_by_role("link", name="Tải bảng điểm đã điền lên để chấm").click()
+    page.wait_for_url(re.compile(rf"/bang-diem\?bo_tieu_chi={CRITERIA}&nam=2024$"))
+
+
+def _upload(page, sheet: Path, criteria: str, year: str) -> int:
+    form = page.locator("#tai-len")
+    form.locator("input[name=file]").set_input_files(str(sheet))
+    form.locator("select[name=bo_tieu_chi]").select_option(criteria)
+    form.locator("input[name=nam]").fill(year)
+    form.get_by_role("button", name="Tải lên và chấm").click()
+    page.wait_for_url(re.compile(r"/bang-diem/\d+$"))
+    return int(page.url.rsplit("/", 1)[1])
+
+
+def test_the_filled_sheet_is_uploaded_and_scored(walk):
+    page = walk.page_of(CLERK_A)
+    form = page.locator("#tai-len")  # the year page's link chose the set and the year
+    expect(form.locator("select[name=bo_tieu_chi]")).to_have_value(CRITERIA)
+    expect(form.locator("input[name=nam]")).to_have_value(YEAR)
+    form.locator("input[name=file]").set_input_files(str(SHEET))
+    walk.shot(page, "tai-len")
+    walk.found["score"] = _upload(page, SHEET, CRITERIA, YEAR)
+
+
+def test_the_results_show_16_scored_11_recognised_and_the_2_rejected_rows(walk):
+    (score,) = walk.need("score")
+    page = walk.page_of(CLERK_A)
+    expect(page.locator("h1")).to_have_text(f"Kết quả chấm: {SHEET.name}")
+    expect(page.locator("#tom-tat")).to_contain_text("Đã chấm 16 đối tượng, công nhận 11; loại 2 dòng lỗi.")
+    table = page.locator("#ket-qua")
+    rows = rows_of(table)
+    assert len(rows) == 16
+    assert [r[1] for r in rows if r[-1] == "có"] == RECOGNISED
+    rejected = rows_of(page.locator("#dong-loi"))
+    assert [(r[0], r[2]) for r in rejected] == [("17", "5.1"), ("18", "4.1")], rejected
+    walk.shot(page, "ket-qua")
+
+    # sorted by level, highest first: the two communes of level 2 (samples/README.md) lead
+    table.get_by_role("link", name="Mức độ").click()
+    page.wait_for_url(re.compile(r"sap_xep=muc_do"))
+    page.locator("#ket-qua").get_by_role("link", name=re.compile("Mức độ")).click()
+    page.wait_for_url(re.compile(r"sap_xep=-muc_do"))
+    levels = rows_of(page.locator("#ket-qua"))
+    assert [r[1] for r in levels[:2]] == ["XA-01", "XA-02"] and [r[4] for r in levels[:3]] == ["2", "2", "1"]
+
+    # the one place of this sheet: every commune is in it
+    page.locator("#loc select[name=thon]").select_option("Huyện Minh Hòa, tỉnh Thanh Sơn")
+    page.locator("#loc").get_by_role("button", name="Lọc").click()
+    page.wait_for_url(re.compile(r"thon="))
+    expect(page.locator("#ket-qua tbody tr")).to_have_count(16)
+    walk.shot(page, "ket-qua-loc-sap-xep")
+    assert score
