@@ -426,3 +426,31 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_exports(sqlite_app):
     village = next(r for r in sheet.iter_rows(min_row=2) if r[3].value == "thôn")[4]
     assert (village.value, village.data_type) == ("=1+2", "s")
     assert ";'=1+2;" in client.get("/thong-ke.csv", params=query).content.decode("utf-8-sig")
+
+
+def test_a_districts_package_is_reviewed_from_its_own_share_columns(sqlite_app, tmp_path):
+    """cdht-huyen takes 4.1a/4.1b from the registry only with the totals of every commune, which the server does not
+    have: the sheet's own columns are scored (as web.scoring does) and reviewed, as `recognise review` without
+    --registry does; with the registry the review would refuse the package for want of totals."""
+    people = _people(sqlite_app)
+    codes = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "4.1a", "4.1b", "4.2", "4.3"]
+    sheet = "ma,ten,dia_ban," + ",".join(codes) + "\nH-BB,Huyện Ba Bể,Tỉnh Bắc Kạn," + "đạt," * 10 + "95,40,đạt,đạt\n"
+    score_id = score_now(sqlite_app.state.db, people["huyen"], "huyện.csv", sheet.encode(), "cdht-huyen-tt25-2023",
+                         None, 2024)
+    assert scores.get(sqlite_app.state.db, score_id).recognised == 1
+    assert _post(signed_in(sqlite_app, "huyen"), f"/bang-diem/{score_id}/gui").status_code == 303
+    package = packages.of_score(sqlite_app.state.db, score_id)
+    assert package.findings["error"] is None and package.findings["subjects"] == 1 and package.findings["findings"] == []
+    folder = tmp_path / "goi"
+    folder.mkdir()
+    (folder / "goi.yaml").write_text("nam: 2024\nbo_tieu_chi: cdht-huyen-tt25-2023\ndia_ban: Huyện Ba Bể\n"
+                                     "don_vi_gui: Huyện Ba Bể\n", encoding="utf-8")
+    (folder / "bang-diem.csv").write_text(sheet, encoding="utf-8")
+    (folder / "ket-qua.json").write_bytes(scores.content(sqlite_app.state.db, scores.get(
+        sqlite_app.state.db, score_id).results_sha256))
+    assert CliRunner().invoke(cli, ["review", str(folder)]).exit_code == 0
+    refused = CliRunner().invoke(cli, ["review", str(folder), "--registry", sqlite_app.state.db.url])
+    assert refused.exit_code == 2 and "--totals" in refused.output
+    shown = signed_in(sqlite_app, "tinh").get(f"/ho-so/{package.id}")
+    assert shown.status_code == 200 and "Không có phát hiện nào" in shown.text
+    assert signed_in(sqlite_app, "huyen").get(f"/ho-so/{package.id}").status_code == 404  # its own package

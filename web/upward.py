@@ -13,7 +13,10 @@ from pathlib import Path
 
 import yaml
 
+from engine.criteria.catalogue import UnknownCriteria, find
+from engine.criteria.load import CriteriaFileInvalid
 from engine.errors import RecogniseError
+from engine.registry.inputs import share_inputs
 from engine.review.packages import KINDS, review_packages
 from web.areas import last_name
 from web.jobs import Progress, handles
@@ -60,7 +63,7 @@ def review_score(db: Database, score: Score, sender: str) -> dict:
         folder = Path(tmp) / package_name(score)
         write_package(db, score, sender, folder)
         try:
-            result = review_packages([folder], db.registry)
+            result = review_packages([folder], _registry_for(db, score))
         except RecogniseError as exc:  # nothing the engine raises leaves the page without an answer
             return _unreadable(_scrub(str(exc), tmp) or "")
         reviewed = result.packages[0]
@@ -80,6 +83,16 @@ def review_score(db: Database, score: Score, sender: str) -> dict:
             "findings": [{**f.as_dict(), "package": _scrub(f.package, tmp), "message": _scrub(f.message, tmp)}
                          for f in reviewed.findings],
         }
+
+
+def _registry_for(db: Database, score: Score):
+    """The server's registry, for the history rules; not for a set whose shares need the totals of every area
+    (districts, provinces): those were scored from the sheet's own columns (web.scoring), and are reviewed so."""
+    try:
+        loaded = find(score.criteria_id or "")
+    except (UnknownCriteria, CriteriaFileInvalid):
+        return db.registry
+    return None if share_inputs(loaded.criteria) else db.registry
 
 
 def _unreadable(message: str) -> dict:
