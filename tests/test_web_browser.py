@@ -28,11 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from typer.testing import CliRunner
 from web_helpers import SAMPLES
 
 from cli.app import app as cli
+from engine.registry.store import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTEFACTS = ROOT / "artefacts" / "browser"
@@ -372,3 +375,151 @@ def test_the_results_show_16_scored_11_recognised_and_the_2_rejected_rows(walk):
     expect(page.locator("#ket-qua tbody tr")).to_have_count(16)
     walk.shot(page, "ket-qua-loc-sap-xep")
     assert score
+
+
+def test_the_explanation_of_xa_05_says_why_level_1_and_what_level_2_misses(walk):
+    (score,) = walk.need("score")
+    page = walk.page_of(CLERK_A)
+    page.locator("#ket-qua").get_by_role("link", name="XA-05", exact=True).click()
+    page.wait_for_url(f"{walk.base}/bang-diem/{score}/giai-thich?ma=XA-05")
+    expect(page.locator("h1")).to_have_text("XA-05 — Xã Phú Mỹ")
+    expect(page.locator("#ket-luan-chung")).to_contain_text("được công nhận")
+    expect(page.locator("#ket-luan-chung")).not_to_contain_text("không được")
+    # samples/README.md: level 1, not level 2 because of indicators 4.3 and 5.1
+    short = [t.split("\n")[0].strip() for t in page.locator("#chi-tieu tbody tr.short td:first-child").all_inner_texts()]
+    assert short == ["4.3", "5.1"], short
+    expect(page.locator("#con-thieu")).to_contain_text("4.3")
+    expect(page.locator("#con-thieu")).to_contain_text("5.1")
+    walk.shot(page, "giai-thich-xa-05")
+    page.get_by_role("link", name="← Về kết quả chấm").click()
+    page.wait_for_url(f"{walk.base}/bang-diem/{score}")
+
+
+def test_a_household_sheet_is_filtered_by_village(walk):
+    """The commune sheet has one place; the households of the example set live in five villages of 24 each."""
+    page = walk.page_of(CLERK_A)
+    page.locator("header nav").get_by_role("link", name="Bảng điểm", exact=True).click()
+    page.wait_for_url(f"{walk.base}/bang-diem")
+    households = _upload(page, HOUSEHOLDS, EXAMPLE_SET, "")
+    expect(page.locator("#ghi-chu-bo-tieu-chi")).to_be_visible()  # an example set: not for real decisions
+    expect(page.locator("#tom-tat")).to_contain_text("Đã chấm 120 đối tượng, công nhận 101; loại 0 dòng lỗi.")
+    expect(page.locator("#loc select[name=thon] option")).to_have_text(
+        ["Tất cả (5)", "Thôn Bãi Sậy", "Thôn Cầu Gạch", "Thôn Đồng Chùa", "Thôn Gò Mít", "Thôn Trại Mới"])
+    page.locator("#loc select[name=thon]").select_option("Thôn Gò Mít")
+    page.locator("#loc").get_by_role("button", name="Lọc").click()
+    page.wait_for_url(re.compile(rf"/bang-diem/{households}\?thon="))
+    rows = rows_of(page.locator("#ket-qua"))
+    assert len(rows) == 24 and {r[3] for r in rows} == {"Thôn Gò Mít"}
+    expect(page.get_by_text("24 đối tượng ở “Thôn Gò Mít”.")).to_be_visible()
+    walk.shot(page, "ho-gia-dinh-loc-theo-thon")
+
+
+def _deployment_fields() -> dict[str, str]:
+    """The decision form's fields as samples/trien-khai-minh-hoa.yaml gives them (`nguoi_ky.x` → `nguoi_ky_x`,
+    lists one item a line); `nam` is the results' year, not a field."""
+    config = yaml.safe_load(DEPLOYMENT.read_text(encoding="utf-8"))
+    fields = {}
+    for key, value in config.items():
+        if key == "nam":
+            continue
+        if isinstance(value, dict):
+            fields |= {f"{key}_{k}": str(v) for k, v in value.items()}
+        elif isinstance(value, list):
+            fields[key] = "\n".join(value)
+        else:
+            fields[key] = str(value)
+    return fields
+
+
+def _fill(form, fields: dict[str, str]) -> None:
+    for name, value in fields.items():
+        form.locator(f"[name={name}]").fill(value)
+
+
+def test_the_decision_form_holds_the_guard_rails_then_takes_the_sample_deployment(walk):
+    (score,) = walk.need("score")
+    page = walk.page_of(CLERK_A)
+    page.goto(f"/bang-diem/{score}")
+    page.get_by_role("link", name="Thông tin quyết định").click()
+    page.wait_for_url(f"{walk.base}/bang-diem/{score}/quyet-dinh")
+    form = page.locator("#quyet-dinh")
+    # what the clerk's area already says
+    expect(form.locator("[name=tinh]")).to_have_value("Tỉnh Thanh Sơn")
+    expect(form.locator("[name=xa]")).to_have_value("Xã Phú Mỹ")
+    expect(form.locator("[name=dia_danh]")).to_have_value("Phú Mỹ")
+    walk.shot(page, "quyet-dinh-trong")
+
+    fields = _deployment_fields() | {"xa": ""}  # the sample names no commune: the province's office decides
+    assert {"so_quyet_dinh", "ngay_quyet_dinh", "co_quan_ban_hanh", "nguoi_ky_ho_ten", "can_cu"} <= set(fields)
+    _fill(form, fields | {"tinh": "Tỉnh Cao Bằng"})  # the communes are in tỉnh Thanh Sơn: refused before any paper
+    form.get_by_role("button", name="Kiểm tra và lưu").click()
+    refusal = page.locator("#kiem-tra")
+    expect(refusal).to_contain_text("Chưa in và chưa ghi sổ được")
+    expect(refusal).to_contain_text("Thanh Sơn")
+    walk.shot(page, "quyet-dinh-sai-tinh")
+
+    form = page.locator("#quyet-dinh")
+    _fill(form, fields)
+    form.get_by_role("button", name="Kiểm tra và lưu").click()
+    page.wait_for_url(f"{walk.base}/bang-diem/{score}/van-ban")
+    assert flash_texts(page) == ["Đã lưu thông tin quyết định; các kiểm tra đều đạt. Có thể in văn bản và ghi sổ "
+                                 "công nhận."]
+    details = dict(row[:2] for row in (r.split("\t") for r in page.locator("#thong-tin-quyet-dinh tr").all_inner_texts()))
+    assert details["Số quyết định"] == "125/QĐ-SGDĐT" and details["Ngày ký"] == "15/08/2025"
+    assert details["Người ký"] == "KT. GIÁM ĐỐC Phó Giám đốc Trần Thị Minh Hương"
+    walk.shot(page, "van-ban-truoc-khi-in")
+
+
+def test_the_papers_are_made_as_a_job_and_downloaded(walk):
+    (score,) = walk.need("score")
+    page = walk.page_of(CLERK_A)
+    page.locator("#in-van-ban").get_by_role("button", name="In văn bản").click()
+    page.wait_for_url(re.compile(r"/cong-viec/\d+$"))
+    expect(page.locator("h1")).to_have_text(f"In văn bản: {SHEET.name}")
+    expect(page.locator("progress")).to_be_visible()
+    walk.shot(page, "cong-viec-dang-in")
+    expect(page.locator("#trang-thai")).to_have_text("Đã xong", timeout=JOB_MS)  # the page refreshes itself
+    walk.shot(page, "cong-viec-xong")
+    page.get_by_role("link", name="Xem các văn bản").click()
+    page.wait_for_url(f"{walk.base}/bang-diem/{score}/van-ban")
+    papers = page.locator("#van-ban")
+    names = [r[1] for r in rows_of(papers)]
+    assert names[:4] == ["quyet-dinh.pdf", "quyet-dinh.docx", "quyet-dinh.html", "danh-sach.pdf"], names
+    assert {"giay-cong-nhan.pdf", "thong-bao-khong-dat.pdf"} <= set(names)
+    walk.shot(page, "van-ban")
+
+    name, content = download(page, papers.get_by_role("link", name="quyet-dinh.pdf", exact=True))
+    assert name == "quyet-dinh.pdf"
+    (walk.folder / name).write_bytes(content)
+    decision = " ".join(PdfReader(io.BytesIO(content)).pages[0].extract_text().split())
+    for said in ("Số: 125/QĐ-SGDĐT", "Thanh Sơn, ngày 15 tháng 8 năm 2025", "“Cộng đồng học tập cấp xã” năm 2024",
+                 "Công nhận 11 xã, phường, thị trấn", "Trần Thị Minh Hương"):
+        assert said in decision, (said, decision)
+
+    name, content = download(page, papers.get_by_role("link", name="danh-sach.pdf", exact=True))
+    (walk.folder / name).write_bytes(content)
+    listed = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split())
+    assert "125/QĐ-SGDĐT" in listed
+    for commune in ("Xã Tân Lập", "Xã Phú Mỹ", "Xã Khe Mạ", "Thị trấn Minh Hòa"):  # recognised
+        assert commune in listed, (commune, listed)
+    for commune in ("Xã Yên Thọ", "Xã Xuân Lộc"):  # not recognised; a rejected row
+        assert commune not in listed, (commune, listed)
+
+
+def test_the_results_are_recorded_into_the_registry(walk):
+    (score,) = walk.need("score")
+    page = walk.page_of(CLERK_A)
+    expect(page.locator("#da-ghi-so")).to_have_count(0)
+    page.locator("#ghi-so").get_by_role("button", name="Ghi vào sổ công nhận").click()
+    page.wait_for_url(f"{walk.base}/bang-diem/{score}/van-ban")
+    said = flash_texts(page)
+    assert said == ["Đã ghi 16 đối tượng vào sổ công nhận (11 được công nhận trong 16 đối tượng đã chấm), 0 đối tượng "
+                    "đã có từ trước (quyết định số 125/QĐ-SGDĐT ngày 15/08/2025, năm đánh giá 2024).",
+                    "2 dòng bị loại khi chấm không có trong sổ công nhận (xem các dòng lỗi của bảng điểm)."], said
+    expect(page.locator("#da-ghi-so")).to_contain_text("Đã ghi vào sổ công nhận theo quyết định số 125/QĐ-SGDĐT")
+    walk.shot(page, "da-ghi-so")
+    # what the page says is what the registry of the server's database holds
+    rows = Registry(walk.db).query(year=2024, title=TITLE)
+    assert len(rows) == 16 and sorted(r.subject for r in rows if r.recognised) == RECOGNISED
+    assert {(r.decision_number, r.decision_date.isoformat(), r.province) for r in rows} == {
+        ("125/QĐ-SGDĐT", "2025-08-15", "Tỉnh Thanh Sơn")}
