@@ -29,8 +29,13 @@ def _scored(found: scores.Score) -> scores.Score:
     return found
 
 
+def _sentences(problems: list[str]) -> list[str]:
+    """The engine's reasons are clauses; on a page each is a sentence of its own."""
+    return [p[:1].upper() + p[1:] for p in problems]
+
+
 def _details_form(request: Request, found: scores.Score, values: dict, problems: list[str], status_code: int = 200):
-    return page(request, "quyet-dinh.html.j2", status_code=status_code, score=found, v=values, problems=problems,
+    return page(request, "quyet-dinh.html.j2", status_code=status_code, score=found, v=values, problems=_sentences(problems),
                 authority=authority_of(found.criteria_id))
 
 
@@ -82,7 +87,7 @@ def _papers_page(request: Request, user: User, found: scores.Score, problems: li
     made = papers.ordered(scores.documents_of(db, found.id))
     return page(request, "van-ban.html.j2", status_code=status_code, score=found, documents=made,
                 kinds={d.id: papers.kind_of(d.name) for d in made}, job=jobs.latest(db, found.id, "van-ban"),
-                may_change=user.may_change(found.area_key), problems=problems,
+                may_change=user.may_change(found.area_key), problems=_sentences(problems),
                 signer=(found.details or {}).get("nguoi_ky") or {})
 
 
