@@ -20,7 +20,7 @@ from engine.results.atomic import atomic_save_workbook
 from engine.sheets.template import build
 from engine.vn.numbers import fmt
 from engine.vn.text import fold
-from web import results_view, scoring
+from web import results_view, scoring, upward
 from web.access import readable_score
 from web.downloads import download
 from web.pages import page
@@ -235,7 +235,7 @@ def score_page(score_id: int, request: Request, thon: str | None = None, sap_xep
                 pages_links=[(n, link(trang=n)) for n in range(1, pages + 1)] if pages > 1 else [],
                 count=len(subjects), differences=differences, notes=stored.sheet.get("notes") or [],
                 outcomes=stored.results.summary.outcomes, may_change=user.may_change(found.area_key), job=None,
-                states=STATES)
+                states=STATES, **upward.package_state(db, user, found))
 
 
 @router.get("/bang-diem/{score_id}/giai-thich")
