@@ -93,3 +93,15 @@ def test_a_file_that_is_not_a_sheet_is_refused_by_its_content(sqlite_app):
                               data={"criteria": "cdht-xa-tt25-2023", "year": "2024"})
         assert refused.status_code == 422
         assert "không phải bảng điểm" in refused.json()["detail"]
+
+
+def test_criteria_sent_by_a_user_never_name_a_file_on_the_server(sqlite_app, tmp_path):
+    planted = tmp_path / "tinh-x.yaml"
+    planted.write_text((Path(__file__).parent.parent / "criteria" / "cdht-xa-tt25-2023.yaml").read_text("utf-8"),
+                       encoding="utf-8")
+    add_user(sqlite_app, "xa-a", "xa", COMMUNE_A)
+    with TestClient(sqlite_app) as client:
+        for ref in (str(planted), "../criteria/cdht-xa-tt25-2023.yaml", "/etc/passwd"):
+            refused = _post(client, token_for(sqlite_app, "xa-a"), criteria=ref, year="2024")
+            assert refused.status_code == 422, ref
+            assert "không có bộ tiêu chí" in refused.json()["detail"]

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from engine.criteria.catalogue import UnknownCriteria
+from engine.criteria.catalogue import UnknownCriteria, shipped_set
 from engine.criteria.load import CriteriaFileInvalid, LoadedSet
 from engine.errors import RecogniseError
 from engine.registry.inputs import InputsRefused, registry_inputs, share_inputs, uses_registry
@@ -43,6 +43,11 @@ def prepare(db: Database, user, filename: str | None, content: bytes, criteria: 
         raise ScoreRefused(str(exc)) from None
     if not criteria and not (title and year):
         raise ScoreRefused("cần chọn bộ tiêu chí, hoặc danh hiệu và năm đánh giá")
+    if criteria:
+        try:  # an id of the sets the server ships: what a user sends never names a file
+            shipped_set(criteria)
+        except UnknownCriteria as exc:
+            raise ScoreRefused(str(exc)) from None
     name = shown_name(filename, suffix)
     score_id = scores.add(db, user, name, content, criteria, title, year)
     audit.write(db, user, "tai-bang-diem", f"bang-diem/{score_id} {name}", scores.get(db, score_id).sheet_sha256)

@@ -26,12 +26,17 @@ def find(ref: str) -> LoadedSet:
     """An id of a shipped set, or the path of a criteria file (a province's own set)."""
     if ref.endswith((".yaml", ".yml")) or "/" in ref:
         return load_file(ref)
+    return shipped_set(ref)
+
+
+def shipped_set(set_id: str) -> LoadedSet:
+    """A shipped set by its exact id, never a file: what the web application accepts from its users."""
     for s in shipped():
-        if s.criteria.id == ref:
+        if s.criteria.id == set_id:
             return s
     ids = [s.criteria.id for s in shipped()]
-    raise UnknownCriteria(f"không có bộ tiêu chí {ref!r}; các bộ hiện có: {', '.join(ids)}",
-                          hint=did_you_mean(ref, ids))
+    raise UnknownCriteria(f"không có bộ tiêu chí {set_id!r}; các bộ hiện có: {', '.join(ids)}",
+                          hint=did_you_mean(set_id, ids))
 
 
 def for_title(title: str, year: int) -> list[LoadedSet]:

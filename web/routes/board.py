@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from engine.criteria.catalogue import UnknownCriteria, for_title, shipped
+from engine.criteria.catalogue import UnknownCriteria, for_title, shipped, shipped_set
 from engine.criteria.load import LoadedSet
 from engine.criteria.model import STATUS_VI, SUBJECT_KIND_VI
 from engine.results.atomic import atomic_save_workbook
@@ -44,7 +44,10 @@ JOB_GONE = "không có công việc này trong các địa bàn bạn được x
 
 def _shipped_set(set_id: str) -> LoadedSet | None:
     """A shipped set by its exact id: what a user sends never names a file."""
-    return next((s for s in shipped() if s.criteria.id == set_id), None)
+    try:
+        return shipped_set(set_id)
+    except UnknownCriteria:
+        return None
 
 
 def _titles() -> list[str]:
