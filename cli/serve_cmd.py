@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 
@@ -29,5 +31,24 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Địa chỉ l�
     database.close()
     out.print(f"recognise đang phục vụ tại http://{host}:{port}/ (cơ sở dữ liệu {database.shown}); Ctrl-C để dừng.",
               markup=False)
-    uvicorn.run("web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", proxy_headers=True, server_header=False)
+    settings = dict(factory=True, host=host, port=port, workers=workers, log_level="warning", proxy_headers=True,
+                    server_header=False)
+    if workers > 1:  # uvicorn's supervisor starts the processes and stops them on Ctrl-C or SIGTERM
+        uvicorn.run("web.app:app_from_environment", **settings)
+    else:
+        _stopped_by_signal_is_done(uvicorn.Server)(uvicorn.Config("web.app:app_from_environment", **settings)).run()
+    out.print("Đã dừng máy chủ.", markup=False)
+
+
+def _stopped_by_signal_is_done(server: type) -> type:
+    """uvicorn passes the Ctrl-C or SIGTERM that stopped it on to the program, where it would read as a command
+    interrupted half-way (exit 130); for `serve` it is the normal way to stop."""
+
+    class Server(server):
+        @contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            with super().capture_signals():
+                yield
+                self._captured_signals.clear()
+
+    return Server
