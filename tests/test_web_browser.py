@@ -21,6 +21,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import warnings
@@ -87,11 +88,19 @@ def _say(config: pytest.Config, line: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def artefacts(request) -> Path:
-    shutil.rmtree(ARTEFACTS, ignore_errors=True)
-    ARTEFACTS.mkdir(parents=True)
+def artefacts(request):
+    """A folder of this run, which replaces artefacts/browser/ at the end (also after a failed step): two runs at
+    once never write into each other's folder; if the replacement fails, this run's folder stays and is named."""
+    ARTEFACTS.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f"{ARTEFACTS.name}-", dir=ARTEFACTS.parent))
+    partial.chmod(0o755)
     _say(request.config, f"\nẢnh chụp màn hình của kiểm thử trên trình duyệt: {ARTEFACTS}")
-    return ARTEFACTS
+    yield partial
+    shutil.rmtree(ARTEFACTS, ignore_errors=True)
+    try:
+        partial.rename(ARTEFACTS)
+    except OSError:
+        _say(request.config, f"\nẢnh chụp màn hình của lần chạy này ở {partial} (không thay được {ARTEFACTS})")
 
 
 def _add_user(db: str, name: str, role: str, area: str) -> None:
@@ -248,9 +257,15 @@ def sign_in(walk: Walk, page, name: str) -> None:
     assert page.url == f"{walk.base}/dang-nhap?next=/"
     page.fill("input[name=name]", name)
     page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
+    go(page, page.get_by_role("button", name="Đăng nhập"))
     page.wait_for_url(f"{walk.base}/")
     expect(page.locator("h1")).to_have_text(f"Xin chào, {name}")
+
+
+def go(page, target) -> None:
+    """Click a link or a form's button and wait for the page it leads to (the same URL, after a POST, too)."""
+    with page.expect_navigation():
+        target.click()
 
 
 def download(page, click) -> tuple[str, bytes]:
@@ -281,7 +296,7 @@ def test_a_clerk_signs_in_and_sees_the_work_of_the_year(walk):
         assert page.url == f"{walk.base}/dang-nhap?next=/bang-diem"
         page.fill("input[name=name]", CLERK_A)
         page.fill("input[name=password]", "sai-mat-khau")
-        page.get_by_role("button", name="Đăng nhập").click()
+        go(page, page.get_by_role("button", name="Đăng nhập"))
         expect(page.get_by_role("alert")).to_have_text("Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.")
         walk.shot(page, "dang-nhap-sai")
     finally:
@@ -299,12 +314,12 @@ def _cells(book) -> dict[str, list[tuple]]:
 
 def test_the_year_page_names_the_set_in_force_and_gives_its_guided_template(walk, tmp_path):
     page = walk.page_of(CLERK_A)
-    page.locator("header nav").get_by_role("link", name="Năm đánh giá", exact=True).click()
+    go(page, page.locator("header nav").get_by_role("link", name="Năm đánh giá", exact=True))
     page.wait_for_url("**/nam")
     form = page.locator("#chon-nam")
     form.locator("select[name=danh_hieu]").select_option(TITLE)
     form.locator("input[name=nam]").fill(YEAR)
-    form.get_by_role("button", name="Xem bộ tiêu chí có hiệu lực").click()
+    go(page, form.get_by_role("button", name="Xem bộ tiêu chí có hiệu lực"))
     page.wait_for_url(re.compile(r"/nam\?danh_hieu=.*&nam=2024$"))
     card = page.locator(f"#bo-{CRITERIA}")
     expect(card.locator("h3")).to_have_text(f"{CRITERIA} — {TITLE}")
@@ -323,7 +338,7 @@ def test_the_year_page_names_the_set_in_force_and_gives_its_guided_template(walk
     codes = _cells(offered)["Bảng điểm"][2]
     assert codes[:2] == ("ma", "ten") and "5.1" in codes
 
-    card.get_by_role("link", name="Tải bảng điểm đã điền lên để chấm").click()
+    go(page, card.get_by_role("link", name="Tải bảng điểm đã điền lên để chấm"))
     page.wait_for_url(re.compile(rf"/bang-diem\?bo_tieu_chi={CRITERIA}&nam=2024$"))
 
 
@@ -332,7 +347,7 @@ def _upload(page, sheet: Path, criteria: str, year: str) -> int:
     form.locator("input[name=file]").set_input_files(str(sheet))
     form.locator("select[name=bo_tieu_chi]").select_option(criteria)
     form.locator("input[name=nam]").fill(year)
-    form.get_by_role("button", name="Tải lên và chấm").click()
+    go(page, form.get_by_role("button", name="Tải lên và chấm"))
     page.wait_for_url(re.compile(r"/bang-diem/\d+$"))
     return int(page.url.rsplit("/", 1)[1])
 
@@ -361,16 +376,16 @@ def test_the_results_show_16_scored_11_recognised_and_the_2_rejected_rows(walk):
     walk.shot(page, "ket-qua")
 
     # sorted by level, highest first: the two communes of level 2 (samples/README.md) lead
-    table.get_by_role("link", name="Mức độ").click()
+    go(page, table.get_by_role("link", name="Mức độ"))
     page.wait_for_url(re.compile(r"sap_xep=muc_do"))
-    page.locator("#ket-qua").get_by_role("link", name=re.compile("Mức độ")).click()
+    go(page, page.locator("#ket-qua").get_by_role("link", name=re.compile("Mức độ")))
     page.wait_for_url(re.compile(r"sap_xep=-muc_do"))
     levels = rows_of(page.locator("#ket-qua"))
     assert [r[1] for r in levels[:2]] == ["XA-01", "XA-02"] and [r[4] for r in levels[:3]] == ["2", "2", "1"]
 
     # the one place of this sheet: every commune is in it
     page.locator("#loc select[name=thon]").select_option("Huyện Minh Hòa, tỉnh Thanh Sơn")
-    page.locator("#loc").get_by_role("button", name="Lọc").click()
+    go(page, page.locator("#loc").get_by_role("button", name="Lọc"))
     page.wait_for_url(re.compile(r"thon="))
     expect(page.locator("#ket-qua tbody tr")).to_have_count(16)
     walk.shot(page, "ket-qua-loc-sap-xep")
@@ -380,7 +395,7 @@ def test_the_results_show_16_scored_11_recognised_and_the_2_rejected_rows(walk):
 def test_the_explanation_of_xa_05_says_why_level_1_and_what_level_2_misses(walk):
     (score,) = walk.need("score")
     page = walk.page_of(CLERK_A)
-    page.locator("#ket-qua").get_by_role("link", name="XA-05", exact=True).click()
+    go(page, page.locator("#ket-qua").get_by_role("link", name="XA-05", exact=True))
     page.wait_for_url(f"{walk.base}/bang-diem/{score}/giai-thich?ma=XA-05")
     expect(page.locator("h1")).to_have_text("XA-05 — Xã Phú Mỹ")
     expect(page.locator("#ket-luan-chung")).to_contain_text("được công nhận")
@@ -391,14 +406,14 @@ def test_the_explanation_of_xa_05_says_why_level_1_and_what_level_2_misses(walk)
     expect(page.locator("#con-thieu")).to_contain_text("4.3")
     expect(page.locator("#con-thieu")).to_contain_text("5.1")
     walk.shot(page, "giai-thich-xa-05")
-    page.get_by_role("link", name="← Về kết quả chấm").click()
+    go(page, page.get_by_role("link", name="← Về kết quả chấm"))
     page.wait_for_url(f"{walk.base}/bang-diem/{score}")
 
 
 def test_a_household_sheet_is_filtered_by_village(walk):
     """The commune sheet has one place; the households of the example set live in five villages of 24 each."""
     page = walk.page_of(CLERK_A)
-    page.locator("header nav").get_by_role("link", name="Bảng điểm", exact=True).click()
+    go(page, page.locator("header nav").get_by_role("link", name="Bảng điểm", exact=True))
     page.wait_for_url(f"{walk.base}/bang-diem")
     households = _upload(page, HOUSEHOLDS, EXAMPLE_SET, "")
     expect(page.locator("#ghi-chu-bo-tieu-chi")).to_be_visible()  # an example set: not for real decisions
@@ -406,7 +421,7 @@ def test_a_household_sheet_is_filtered_by_village(walk):
     expect(page.locator("#loc select[name=thon] option")).to_have_text(
         ["Tất cả (5)", "Thôn Bãi Sậy", "Thôn Cầu Gạch", "Thôn Đồng Chùa", "Thôn Gò Mít", "Thôn Trại Mới"])
     page.locator("#loc select[name=thon]").select_option("Thôn Gò Mít")
-    page.locator("#loc").get_by_role("button", name="Lọc").click()
+    go(page, page.locator("#loc").get_by_role("button", name="Lọc"))
     page.wait_for_url(re.compile(rf"/bang-diem/{households}\?thon="))
     rows = rows_of(page.locator("#ket-qua"))
     assert len(rows) == 24 and {r[3] for r in rows} == {"Thôn Gò Mít"}
@@ -440,7 +455,7 @@ def test_the_decision_form_holds_the_guard_rails_then_takes_the_sample_deploymen
     (score,) = walk.need("score")
     page = walk.page_of(CLERK_A)
     page.goto(f"/bang-diem/{score}")
-    page.get_by_role("link", name="Thông tin quyết định").click()
+    go(page, page.get_by_role("link", name="Thông tin quyết định"))
     page.wait_for_url(f"{walk.base}/bang-diem/{score}/quyet-dinh")
     form = page.locator("#quyet-dinh")
     # what the clerk's area already says
@@ -452,7 +467,7 @@ def test_the_decision_form_holds_the_guard_rails_then_takes_the_sample_deploymen
     fields = _deployment_fields() | {"xa": ""}  # the sample names no commune: the province's office decides
     assert {"so_quyet_dinh", "ngay_quyet_dinh", "co_quan_ban_hanh", "nguoi_ky_ho_ten", "can_cu"} <= set(fields)
     _fill(form, fields | {"tinh": "Tỉnh Cao Bằng"})  # the communes are in tỉnh Thanh Sơn: refused before any paper
-    form.get_by_role("button", name="Kiểm tra và lưu").click()
+    go(page, form.get_by_role("button", name="Kiểm tra và lưu"))
     refusal = page.locator("#kiem-tra")
     expect(refusal).to_contain_text("Chưa in và chưa ghi sổ được")
     expect(refusal).to_contain_text("Thanh Sơn")
@@ -460,7 +475,7 @@ def test_the_decision_form_holds_the_guard_rails_then_takes_the_sample_deploymen
 
     form = page.locator("#quyet-dinh")
     _fill(form, fields)
-    form.get_by_role("button", name="Kiểm tra và lưu").click()
+    go(page, form.get_by_role("button", name="Kiểm tra và lưu"))
     page.wait_for_url(f"{walk.base}/bang-diem/{score}/van-ban")
     assert flash_texts(page) == ["Đã lưu thông tin quyết định; các kiểm tra đều đạt. Có thể in văn bản và ghi sổ "
                                  "công nhận."]
@@ -473,14 +488,15 @@ def test_the_decision_form_holds_the_guard_rails_then_takes_the_sample_deploymen
 def test_the_papers_are_made_as_a_job_and_downloaded(walk):
     (score,) = walk.need("score")
     page = walk.page_of(CLERK_A)
-    page.locator("#in-van-ban").get_by_role("button", name="In văn bản").click()
+    go(page, page.locator("#in-van-ban").get_by_role("button", name="In văn bản"))
     page.wait_for_url(re.compile(r"/cong-viec/\d+$"))
     expect(page.locator("h1")).to_have_text(f"In văn bản: {SHEET.name}")
     expect(page.locator("progress")).to_be_visible()
     walk.shot(page, "cong-viec-dang-in")
     expect(page.locator("#trang-thai")).to_have_text("Đã xong", timeout=JOB_MS)  # the page refreshes itself
+    expect(page.locator("#thong-bao")).to_have_text("Đã in 11 giấy công nhận, 5 thông báo không đạt (6 tệp).")
     walk.shot(page, "cong-viec-xong")
-    page.get_by_role("link", name="Xem các văn bản").click()
+    go(page, page.get_by_role("link", name="Xem các văn bản"))
     page.wait_for_url(f"{walk.base}/bang-diem/{score}/van-ban")
     papers = page.locator("#van-ban")
     names = [r[1] for r in rows_of(papers)]
@@ -510,7 +526,7 @@ def test_the_results_are_recorded_into_the_registry(walk):
     (score,) = walk.need("score")
     page = walk.page_of(CLERK_A)
     expect(page.locator("#da-ghi-so")).to_have_count(0)
-    page.locator("#ghi-so").get_by_role("button", name="Ghi vào sổ công nhận").click()
+    go(page, page.locator("#ghi-so").get_by_role("button", name="Ghi vào sổ công nhận"))
     page.wait_for_url(f"{walk.base}/bang-diem/{score}/van-ban")
     said = flash_texts(page)
     assert said == ["Đã ghi 16 đối tượng vào sổ công nhận (11 được công nhận trong 16 đối tượng đã chấm), 0 đối tượng "
@@ -523,3 +539,92 @@ def test_the_results_are_recorded_into_the_registry(walk):
     assert len(rows) == 16 and sorted(r.subject for r in rows if r.recognised) == RECOGNISED
     assert {(r.decision_number, r.decision_date.isoformat(), r.province) for r in rows} == {
         ("125/QĐ-SGDĐT", "2025-08-15", "Tỉnh Thanh Sơn")}
+
+
+def test_the_package_is_sent_upward(walk):
+    (score,) = walk.need("score")
+    page = walk.page_of(CLERK_A)
+    page.goto(f"/bang-diem/{score}")
+    package = page.locator("#goi")
+    expect(package).to_contain_text("Chưa gửi hồ sơ lên cấp trên.")
+    go(page, package.get_by_role("button", name="Gửi hồ sơ lên cấp trên"))
+    page.wait_for_url(f"{walk.base}/bang-diem/{score}")
+    said = flash_texts(page)
+    assert len(said) == 1 and said[0].startswith("Đã gửi hồ sơ lên cấp trên; rà soát tự động: "), said
+    # the review re-scores the sheet: row 17's 5.1 = 120 % is over the maximum (samples/README.md)
+    assert said == ["Đã gửi hồ sơ lên cấp trên; rà soát tự động: 1 phát hiện."], said
+    walk.found["sent"] = True
+    expect(page.locator("#goi-trang-thai")).to_have_text("Đã gửi, chờ rà soát")
+    expect(page.locator("#gui-ho-so")).to_have_count(0)  # sent once: nothing to send until it is returned
+    walk.shot(page, "da-gui-ho-so")
+
+
+def test_the_province_sees_the_package_with_its_review_and_accepts_it(walk):
+    score, _ = walk.need("score", "sent")
+    page = walk.page_of(OFFICER)
+    expect(page.locator("header .who span")).to_have_text(f"{OFFICER} · Cấp tỉnh · {PROVINCE}")
+    go(page, page.locator("header nav").get_by_role("link", name="Hồ sơ gửi lên", exact=True))
+    page.wait_for_url(f"{walk.base}/ho-so")
+    listed = rows_of(page.locator("#cac-ho-so"))
+    assert len(listed) == 1, listed
+    number, area, title, year, _, state, count = listed[0]
+    assert (area, year, state, count) == (COMMUNE_A, YEAR, "Đã gửi, chờ rà soát", "1") and title.startswith(TITLE)
+    walk.shot(page, "tinh-ho-so-gui-len")
+
+    go(page, page.locator("#cac-ho-so").get_by_role("link", name=COMMUNE_A))
+    page.wait_for_url(f"{walk.base}/ho-so/{number}")
+    summary = page.locator("#tong-hop-ra-soat")
+    expect(summary).to_contain_text(f"Bảng điểm có 16 đối tượng được chấm lại, kết quả kê khai 16 đối tượng, chấm lại "
+                                    f"theo bộ {CRITERIA}")
+    expect(summary).to_contain_text("1 phát hiện")
+    found = rows_of(page.locator("#phat-hien"))
+    assert [(f[0].split("\n")[-1], f[1]) for f in found] == [("vuot_toi_da", "XA-16")], found
+    assert "dòng 17, chỉ số 5.1: ghi 120%" in found[0][2], found
+    walk.shot(page, "tinh-xem-ho-so")
+
+    page.locator("#chap-nhan textarea[name=ghi_chu]").fill("Hồ sơ đủ, khớp sổ công nhận.")
+    go(page, page.locator("#chap-nhan").get_by_role("button", name="Chấp nhận hồ sơ"))
+    page.wait_for_url(f"{walk.base}/ho-so/{number}")
+    assert flash_texts(page)[0] == "Đã chấp nhận hồ sơ."
+    expect(page.locator("#goi-trang-thai")).to_have_text("Đã được chấp nhận")
+    expect(page.locator("#chap-nhan")).to_have_count(0)
+    walk.shot(page, "tinh-chap-nhan")
+
+    clerk = walk.page_of(CLERK_A)  # the commune sees the answer and the note on its score page
+    clerk.goto(f"/bang-diem/{score}")
+    expect(clerk.locator("#goi-trang-thai")).to_have_text("Đã được chấp nhận")
+    expect(clerk.locator("#goi-ghi-chu")).to_contain_text("Hồ sơ đủ, khớp sổ công nhận.")
+    walk.shot(clerk, "xa-thay-chap-nhan")
+
+
+def test_the_dashboard_shows_the_rate_of_the_recorded_year(walk):
+    page = walk.page_of(OFFICER)
+    go(page, page.locator("header nav").get_by_role("link", name="Tỷ lệ công nhận", exact=True))
+    page.wait_for_url(re.compile(r"/thong-ke"))
+    form = page.locator("#loc-thong-ke")
+    form.locator("input[name=nam]").fill(YEAR)
+    go(page, form.get_by_role("button", name="Xem"))
+    page.wait_for_url(re.compile(r"/thong-ke\?.*nam=2024"))
+    expect(page.locator("h1")).to_have_text("Tỷ lệ công nhận so với chỉ tiêu — năm 2024")
+    card = page.locator("section.card", has=page.get_by_role("heading", name=re.compile(TITLE)))
+    expect(card).to_have_count(1)
+    expect(card.locator("svg.chart")).to_be_visible()
+    first = rows_of(card.locator("table.ty-le"))[0]
+    # 11 recognised of the 16 recorded: 68,75 %
+    assert first[0].startswith("Tỉnh Thanh Sơn") and first[2:5] == ["11", "16", "68,75"], first
+    walk.shot(page, "thong-ke")
+
+
+def test_another_commune_sees_not_found_for_the_first_communes_score(walk):
+    (score,) = walk.need("score")
+    page = walk.page_of(CLERK_B)
+    for path in (f"/bang-diem/{score}", f"/bang-diem/{score}/giai-thich?ma=XA-05", f"/bang-diem/{score}/van-ban"):
+        answer = page.goto(path)
+        assert answer is not None and answer.status == 404, (path, answer and answer.status)
+        expect(page.locator("h1")).to_have_text("Không tìm thấy")
+        expect(page.get_by_role("alert")).to_contain_text("không có kết quả chấm này trong các địa bàn bạn được xem")
+        expect(page.locator("main")).not_to_contain_text("Xã Phú Mỹ")
+    walk.shot(page, "xa-khac-khong-tim-thay")
+    go(page, page.locator("header nav").get_by_role("link", name="Bảng điểm", exact=True))
+    expect(page.get_by_text("Chưa có bảng điểm nào trong các địa bàn bạn được xem.")).to_be_visible()
+    expect(page.locator("#cac-bang-diem")).to_have_count(0)  # nothing of commune A listed
