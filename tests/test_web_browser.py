@@ -545,6 +545,7 @@ def test_the_package_is_sent_upward(walk):
     (score,) = walk.need("score")
     page = walk.page_of(CLERK_A)
     page.goto(f"/bang-diem/{score}")
+    expect(page.locator("#da-ghi-so")).to_contain_text("Đã ghi theo quyết định số 125/QĐ-SGDĐT")  # the score page too
     package = page.locator("#goi")
     expect(package).to_contain_text("Chưa gửi hồ sơ lên cấp trên.")
     go(page, package.get_by_role("button", name="Gửi hồ sơ lên cấp trên"))
