@@ -63,7 +63,8 @@ def list_(db: str = options.database()) -> None:
     for col in ("Tên", "Vai trò", "Địa bàn", "Trạng thái", "Mã API"):
         table.add_column(col)
     for u in accounts.all():
-        table.add_row(plain(u.name), u.role, plain(u.area), "hoạt động" if u.active else "đã khóa", "")
+        table.add_row(plain(u.name), u.role, plain(u.area), "hoạt động" if u.active else "đã khóa",
+                      "có" if u.has_token else "chưa cấp")
     out.print(table)
 
 

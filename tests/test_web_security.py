@@ -414,3 +414,14 @@ def test_a_district_officer_cannot_reach_the_administration(sqlite_app):
     answer = client.post(f"/quan-tri/tai-khoan/{admin_id}/mat-khau", data={"csrf": csrf, "mat_khau": "chiem-quyen-1"})
     assert answer.status_code == 403 and "Chỉ người quản trị" in answer.text
     signed_in(sqlite_app, "quan-tri")  # the administrator's password did not change
+
+
+def test_signing_out_makes_a_copied_session_cookie_worthless(sqlite_app):
+    add_user(sqlite_app, "xa-a", "xa", COMMUNE_A)
+    client = signed_in(sqlite_app, "xa-a")
+    copied = dict(client.cookies)
+    assert client.get("/", follow_redirects=False).status_code == 200
+    token = csrf_of(client, "/")
+    assert client.post("/dang-xuat", data={"csrf": token}, follow_redirects=False).status_code == 303
+    thief = TestClient(sqlite_app, cookies=copied)
+    assert thief.get("/", follow_redirects=False).headers["location"].startswith("/dang-nhap")

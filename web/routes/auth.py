@@ -50,6 +50,7 @@ def login_post(request: Request, name: str = Form(""), password: str = Form(""),
 @router.post("/dang-xuat")
 def logout(request: Request, user: User = Depends(session_user)):
     audit.write(request.app.state.db, user, "dang-xuat")
+    request.app.state.accounts.end_sessions(user.id)
     request.session.clear()
     return RedirectResponse("/dang-nhap", status_code=303)
 

@@ -35,7 +35,9 @@ PER_PAGE = 500
 FIRST_YEAR, LAST_YEAR = 2010, 2100
 STATES = {"cho": "Đang chấm", "xong": "Đã chấm", "loi": "Không chấm được"}
 JOB_STATES = {"cho": "Đang chờ", "dang-chay": "Đang chạy", "xong": "Đã xong", "loi": "Không làm được"}
-JOB_KINDS = {"cham": "Chấm bảng điểm", "van-ban": "In văn bản"}
+# each kind of job: its name, and what its progress counts
+JOB_KINDS = {"cham": ("Chấm bảng điểm", "dòng"), "van-ban": ("In văn bản", "giấy công nhận"),
+             "ra-soat": ("Rà soát hồ sơ", "gói")}
 BOARD_COLUMNS = {"tong_diem": "Tổng điểm", "xep_loai": "Xếp loại", "muc_do": "Mức độ", "cong_nhan": "Công nhận"}
 JOB_GONE = "không có công việc này trong các địa bàn bạn được xem"
 
@@ -293,4 +295,4 @@ def job_page(job_id: int, request: Request, user: User = Depends(session_user)):
             raise HTTPException(404, JOB_GONE) from None
     head = results_view.stored(db, found).head if found is not None and found.state == "xong" else None
     return page(request, "cong-viec.html.j2", job=job, score=found, head=head, state=JOB_STATES.get(job.state, job.state),
-                kind=JOB_KINDS.get(job.kind, job.kind))
+                kind=JOB_KINDS.get(job.kind, (job.kind, ""))[0], unit=JOB_KINDS.get(job.kind, ("", "việc"))[1])

@@ -46,6 +46,7 @@ class User:
     area_key: str
     active: bool
     epoch: int
+    has_token: bool = False
 
     @property
     def role_vi(self) -> str:
@@ -62,7 +63,7 @@ class User:
 
 
 def _user(row) -> User:
-    return User(row.id, row.name, row.role, row.area, row.area_key, row.active, row.epoch)
+    return User(row.id, row.name, row.role, row.area, row.area_key, row.active, row.epoch, row.token_sha256 is not None)
 
 
 def _check_name(name: str) -> str:
@@ -146,6 +147,11 @@ class Accounts:
         with self.db.begin() as conn:
             conn.execute(users.update().where(users.c.id == user.id).values(
                 active=False, epoch=users.c.epoch + 1, token_sha256=None))
+
+    def end_sessions(self, user_id: int) -> None:
+        """Signing out ends every session of the account: a copied cookie is worth nothing afterwards."""
+        with self.db.begin() as conn:
+            conn.execute(users.update().where(users.c.id == user_id).values(epoch=users.c.epoch + 1))
 
     def enable(self, name: str) -> None:
         user = self.get(name)
