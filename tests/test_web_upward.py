@@ -97,13 +97,16 @@ def _cli_findings(app, score_id: int, folder: Path, registry: bool) -> list[tupl
 
 
 def _web_findings(package: packages.Package) -> list[tuple]:
-    return [(f["subject"], f["kind"], f["message"], f["source"]) for f in package.findings["findings"]]
+    """The server names the sheet as it was uploaded; the package folder of the command names it bang-diem.xlsx."""
+    return [(f["subject"], f["kind"], f["message"].replace("bảng điểm xã.xlsx", "bang-diem.xlsx"), f["source"])
+            for f in package.findings["findings"]]
 
 
 def test_the_district_and_the_province_see_the_package_with_the_findings_of_recognise_review(web_app, tmp_path):
     people = _people(web_app)
     score_id, package = _sent(web_app, people)
     assert _web_findings(package) == _cli_findings(web_app, score_id, tmp_path / "goi", registry=True) == [OVER]
+    assert "bảng điểm xã.xlsx dòng 17" in package.findings["findings"][0]["message"]
     assert package.findings["subjects"] == 16 and package.findings["claimed"] == 16
     assert package.findings["summary"]["by_kind"]["vuot_toi_da"] == 1
     assert "/tmp" not in json.dumps(package.findings) and str(tmp_path) not in json.dumps(package.findings)
@@ -116,7 +119,7 @@ def test_the_district_and_the_province_see_the_package_with_the_findings_of_reco
         assert shown.status_code == 200
         text = _text(shown.text)
         for part in OVER:
-            assert part in text
+            assert part.replace("bang-diem.xlsx", "bảng điểm xã.xlsx") in text
         assert "Điểm vượt mức tối đa" in text and f'href="/bang-diem/{score_id}"' in shown.text
         assert "16 đối tượng được chấm lại" in text and 'id="chap-nhan"' in shown.text and 'id="tra-lai"' in shown.text
     entry = next(e for e in audit.entries(web_app.state.db) if e.action == "gui-ho-so")

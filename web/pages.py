@@ -3,6 +3,7 @@ template's source. Every page gets the user, the CSRF token and flash messages."
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from fastapi import Request
@@ -18,7 +19,20 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 _env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                                      trim_blocks=True, lstrip_blocks=True)
 _env.filters["so"] = fmt  # Vietnamese numbers: 84,5
-_env.filters["ngay"] = lambda d: d.strftime("%d/%m/%Y %H:%M") if d else ""
+VIETNAM = timezone(timedelta(hours=7))  # no daylight saving in Việt Nam
+
+
+def utc(at: datetime) -> datetime:
+    """SQLite gives the stored UTC time without its zone, PostgreSQL with it."""
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+def local_time(at: datetime | None, pattern: str = "%d/%m/%Y %H:%M") -> str:
+    """A stored time as Việt Nam reads it."""
+    return utc(at).astimezone(VIETNAM).strftime(pattern) if at else ""
+
+
+_env.filters["ngay"] = local_time
 templates = Jinja2Templates(env=_env)
 
 

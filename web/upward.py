@@ -50,11 +50,13 @@ def write_package(db: Database, score: Score, sender: str, folder: Path) -> None
     (folder / "ket-qua.json").write_bytes(scores.content(db, score.results_sha256))
 
 
-def _scrub(text: str | None, tmp: str) -> str | None:
-    """Messages name files inside the package; the temporary folder it was written to is not shown."""
+def _scrub(text: str | None, tmp: str, score: Score) -> str | None:
+    """Messages name files inside the package: the sheet by the name it was uploaded under, the temporary folder
+    it was written to not at all."""
     if text is None:
         return None
-    return text.replace(tmp + "/", "").replace(tmp, "")
+    text = text.replace(tmp + "/", "").replace(tmp, "")
+    return text.replace(f"bang-diem{Path(score.filename).suffix.lower()}", score.filename)
 
 
 def review_score(db: Database, score: Score, sender: str) -> dict:
@@ -65,9 +67,9 @@ def review_score(db: Database, score: Score, sender: str) -> dict:
         try:
             result = review_packages([folder], _registry_for(db, score))
         except RecogniseError as exc:  # nothing the engine raises leaves the page without an answer
-            return _unreadable(_scrub(str(exc), tmp) or "")
+            return _unreadable(_scrub(str(exc), tmp, score) or "")
         reviewed = result.packages[0]
-        error = _scrub(reviewed.error, tmp)
+        error = _scrub(reviewed.error, tmp, score)
         if error and Path(score.filename).suffix.lower() not in REVIEWED_SUFFIXES:
             error += (f" (bảng điểm tải lên là tệp {Path(score.filename).suffix}; rà soát đọc bảng điểm .xlsx hoặc "
                       ".csv: hãy lưu lại bảng điểm dưới dạng .xlsx, chấm lại rồi gửi)")
@@ -79,9 +81,9 @@ def review_score(db: Database, score: Score, sender: str) -> dict:
             "subjects": reviewed.subjects,
             "claimed": reviewed.claimed,
             "error": error,
-            "notes": [_scrub(n, tmp) for n in reviewed.notes],
-            "findings": [{**f.as_dict(), "package": _scrub(f.package, tmp), "message": _scrub(f.message, tmp)}
-                         for f in reviewed.findings],
+            "notes": [_scrub(n, tmp, score) for n in reviewed.notes],
+            "findings": [{**f.as_dict(), "package": _scrub(f.package, tmp, score),
+                          "message": _scrub(f.message, tmp, score)} for f in reviewed.findings],
         }
 
 

@@ -4,7 +4,6 @@ Only the role quan-tri enters; every change is written to the audit log under th
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, timedelta, timezone
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -14,7 +13,7 @@ from openpyxl.styles import Font
 
 from web.areas import ROLES
 from web.downloads import download
-from web.pages import flash, page
+from web.pages import flash, local_time, page, utc
 from web.security import check_csrf, rate_limit, session_user
 from web.store import audit
 from web.store.accounts import AccountError, Accounts, User
@@ -23,7 +22,6 @@ router = APIRouter(prefix="/quan-tri", dependencies=[Depends(check_csrf)], inclu
 
 ACCOUNTS = "/quan-tri/tai-khoan"
 PAGE_SIZE = 100  # audit entries per page
-VIETNAM = timezone(timedelta(hours=7))
 ACTIONS = {  # how the log's action codes read on the page (the exports keep the codes); others show as written
     "dang-nhap": "Đăng nhập", "dang-nhap-sai": "Đăng nhập sai", "dang-nhap-bi-chan": "Đăng nhập bị chặn",
     "dang-xuat": "Đăng xuất", "them-tai-khoan": "Thêm tài khoản", "khoa-tai-khoan": "Khóa tài khoản",
@@ -112,17 +110,12 @@ def set_password(request: Request, user_id: int, mat_khau: str = Form(""), user:
     return _back()
 
 
-def _utc(at: datetime) -> datetime:
-    """SQLite gives the stored UTC time without its zone, PostgreSQL with it."""
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
-
-
 @router.get("/nhat-ky")
 def audit_page(request: Request, truoc: str = "", user: User = Depends(admin_user)):
     before = int(truoc) if truoc.isdigit() and len(truoc) < 19 else None
     found = audit.entries(request.app.state.db, limit=PAGE_SIZE + 1, before=before)
     shown = found[:PAGE_SIZE]
-    rows = [(_utc(e.at).astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M:%S"), e) for e in shown]
+    rows = [(local_time(e.at, "%d/%m/%Y %H:%M:%S"), e) for e in shown]
     older = shown[-1].id if len(found) > PAGE_SIZE else None
     return page(request, "quan-tri-nhat-ky.html.j2", rows=rows, older=older, paged=before is not None,
                 roles=ROLES, actions=ACTIONS)
@@ -155,7 +148,7 @@ def _xlsx(entries: list[audit.Entry]) -> bytes:
     bold = Font(bold=True)
     sheet.append([_cell(sheet, name, font=bold) for name in audit.COLUMNS])
     for e in entries:
-        when = WriteOnlyCell(sheet, _utc(e.at).replace(tzinfo=None))
+        when = WriteOnlyCell(sheet, utc(e.at).replace(tzinfo=None))
         when.number_format = 'yyyy-mm-dd hh:mm:ss "UTC"'
         sheet.append([when, *(_cell(sheet, v) for v in (e.user_name, e.role, e.area, e.action, e.target, e.sha256,
                                                         e.detail))])
