@@ -440,7 +440,8 @@ class Measure:
     stdout: str
 
 
-def _tree(pid: int) -> list[int]:
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants, read from /proc."""
     out, todo = [], [pid]
     while todo:
         p = todo.pop()
@@ -476,7 +477,7 @@ class _Sampler(threading.Thread):
 
     def run(self) -> None:
         while not self.done.is_set():
-            pids = _tree(self.pid)
+            pids = process_tree(self.pid)
             self.processes = max(self.processes, len(pids))
             self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in pids))
             self.done.wait(self.every)

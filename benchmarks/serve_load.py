@@ -54,7 +54,7 @@ for p in (ROOT, ROOT / "benchmarks"):
     if str(p) not in sys.path:
         sys.path.insert(0, str(p))
 
-from score_throughput import recognise_command, write_sheet  # noqa: E402  (same generator as the score benchmark)
+from score_throughput import process_tree, recognise_command, write_sheet  # noqa: E402  (same generator as the score benchmark)
 
 SAMPLES = ROOT / "samples"
 PASSWORD = "mat-khau-tai-tai-1"
@@ -161,20 +161,6 @@ def make_accounts(url: str, n: int) -> list[Client]:
     return clients
 
 
-def _tree(pid: int) -> list[int]:
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as f:
-                    todo.extend(int(c) for c in f.read().split())
-        except OSError:
-            continue
-    return out
-
-
 def _status_kb(pid: int, field_name: str) -> int:
     try:
         with open(f"/proc/{pid}/status") as f:
@@ -197,7 +183,7 @@ class Memory(threading.Thread):
         self.done = threading.Event()
 
     def sample(self) -> None:
-        pids = _tree(self.pid)
+        pids = process_tree(self.pid)
         for p in pids:
             self.hwm_kb[p] = max(self.hwm_kb.get(p, 0), _status_kb(p, "VmHWM"))
         self.sum_kb = max(self.sum_kb, sum(_status_kb(p, "VmRSS") for p in pids))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import typer
 from rich.table import Table
@@ -68,37 +69,31 @@ def list_(db: str = options.database()) -> None:
     out.print(table)
 
 
-@app.command("disable", help="Khóa tài khoản: đăng xuất ngay mọi phiên, mã API hết hiệu lực.")
-def disable(name: str = typer.Argument(..., metavar="TEN"), db: str = options.database()) -> None:
+def _change(db: str | None, name: str, change: Callable[[Accounts], None], action: str, done: str) -> None:
+    """One change to one account: made, written to the audit log, said."""
     accounts = _accounts(db)
     try:
-        accounts.disable(name)
+        change(accounts)
     except AccountError as exc:
         raise _fail(exc) from None
-    audit.write(accounts.db, None, "khoa-tai-khoan", name)
-    out.print(plain(f"Đã khóa tài khoản {name}."))
+    audit.write(accounts.db, None, action, name)
+    out.print(plain(done))
+
+
+@app.command("disable", help="Khóa tài khoản: đăng xuất ngay mọi phiên, mã API hết hiệu lực.")
+def disable(name: str = typer.Argument(..., metavar="TEN"), db: str = options.database()) -> None:
+    _change(db, name, lambda a: a.disable(name), "khoa-tai-khoan", f"Đã khóa tài khoản {name}.")
 
 
 @app.command("enable", help="Mở lại tài khoản đã khóa (cần cấp mã API mới nếu dùng API).")
 def enable(name: str = typer.Argument(..., metavar="TEN"), db: str = options.database()) -> None:
-    accounts = _accounts(db)
-    try:
-        accounts.enable(name)
-    except AccountError as exc:
-        raise _fail(exc) from None
-    audit.write(accounts.db, None, "mo-tai-khoan", name)
-    out.print(plain(f"Đã mở lại tài khoản {name}."))
+    _change(db, name, lambda a: a.enable(name), "mo-tai-khoan", f"Đã mở lại tài khoản {name}.")
 
 
 @app.command("password", help="Đặt mật khẩu mới (các phiên đang mở phải đăng nhập lại).")
 def password(name: str = typer.Argument(..., metavar="TEN"), db: str = options.database()) -> None:
-    accounts = _accounts(db)
-    try:
-        accounts.set_password(name, _password(True))
-    except AccountError as exc:
-        raise _fail(exc) from None
-    audit.write(accounts.db, None, "doi-mat-khau", name)
-    out.print(plain(f"Đã đặt mật khẩu mới cho {name}."))
+    _change(db, name, lambda a: a.set_password(name, _password(True)), "doi-mat-khau",
+            f"Đã đặt mật khẩu mới cho {name}.")
 
 
 @app.command("token", help="Cấp mã truy cập API mới (mã cũ hết hiệu lực); mã in ở dòng cuối.")
