@@ -35,6 +35,7 @@ SPEC_SETS: dict[str, str] = {
     "dhht-448-2015": "draft",
     "cdht-thon-448-2015": "draft",
     "dvht-co-so-448-2015": "draft",
+    "cdhtcd-324-2023": "draft",
 }
 EXAMPLE_ID = "gdht-448-vidu"  # the illustrative set shipped for the samples
 

@@ -17,7 +17,7 @@ from engine.vn.dates import Day
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 InputKind = Literal["points", "boolean", "percent", "number", "level"]
-SubjectKind = Literal["household", "clan", "village", "commune", "district", "province", "unit"]
+SubjectKind = Literal["household", "clan", "village", "commune", "district", "province", "unit", "person"]
 
 SUBJECT_KIND_VI = {
     "household": "hộ gia đình",
@@ -27,6 +27,7 @@ SUBJECT_KIND_VI = {
     "district": "huyện",
     "province": "tỉnh",
     "unit": "đơn vị",
+    "person": "công dân",
 }
 STATUS_VI = {"official": "chính thức", "draft": "dự thảo", "example": "minh họa"}
 EXAMPLE_NOTICE = "BẢN MINH HỌA – KHÔNG CÓ GIÁ TRỊ PHÁP LÝ"

@@ -28,6 +28,7 @@ EXAMPLE_SUBJECT = {  # kind: (code, name, area)
     "district": ("HUYEN-01", "Huyện Hòa Bình", "Tỉnh Hòa Bình"),
     "province": ("TINH-01", "Tỉnh Hòa Bình", ""),
     "unit": ("DV-001", "Đơn vị Hòa Bình", "Huyện Hòa Bình"),
+    "person": ("CD-001", "Ông Nguyễn Văn An", "Thôn Đông, xã Hòa Bình"),
 }
 
 
