@@ -24,6 +24,7 @@ from cli import (
     score_cmd,
     serve_cmd,
     sheet_cmd,
+    so_cmd,
     usage_vi,
     users_cmd,
 )
@@ -154,6 +155,7 @@ app.command("serve", help="Chạy ứng dụng web cho hội đồng xã, tỉnh
             epilog=usage_vi.examples("recognise users add quan-tri --role quan-tri --area \"Tỉnh Bắc Kạn\"",
                                      "recognise serve --port 8000"))(serve_cmd.serve)
 app.add_typer(users_cmd.app, name="users")
+app.add_typer(so_cmd.app, name="so")
 
 
 def main() -> None:

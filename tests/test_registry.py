@@ -75,9 +75,9 @@ def count(registry: Registry) -> int:
 # ---------------------------------------------------------------------------------------------- schema
 
 
-def test_a_new_registry_is_at_the_head_revision_0001(book):
+def test_a_new_registry_is_at_the_head_revision(book):
     with book.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == ["0001"]
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == ["0002"]
         inspector = sa.inspect(conn)
         assert "recognitions" in inspector.get_table_names()
         unique = {tuple(u["column_names"]) for u in inspector.get_unique_constraints("recognitions")}
@@ -90,7 +90,7 @@ def test_reopening_a_registry_keeps_its_rows_and_revision(url):
     first.engine.dispose()
     again = Registry(url)
     with again.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == ["0001"]
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == ["0002"]
     assert count(again) == 3
     again.engine.dispose()
 
@@ -300,7 +300,7 @@ def test_processes_opening_a_new_registry_at_once_all_succeed(url):
     registry = Registry(url)
     assert count(registry) == WORKERS
     with registry.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == ["0001"]
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == ["0002"]
     registry.engine.dispose()
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -47,6 +47,17 @@ recognitions = sa.Table(
     sa.Column("grade", sa.String(100)), sa.Column("level", sa.Integer), sa.Column("recognised", sa.Boolean),
     sa.Column("total", sa.Numeric(10, 4)),
     sa.Column("decision_number", sa.String(100)), sa.Column("decision_date", sa.Date),
+    sa.Column("revoked", sa.Boolean, server_default=sa.false()),  # revision 0002: revoked, the row kept
+)
+# revision 0002: every revocation (thu-hoi) and correction (dinh-chinh, the field with its old and new value)
+events = sa.Table(
+    "recognition_events", _metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("recognition_id", sa.Integer, sa.ForeignKey("recognitions.id")),
+    sa.Column("kind", sa.String(20)), sa.Column("field", sa.String(50)),
+    sa.Column("old", sa.String(1000)), sa.Column("new", sa.String(1000)),
+    sa.Column("decision_number", sa.String(100)), sa.Column("decision_date", sa.Date),
+    sa.Column("reason", sa.String(2000)), sa.Column("recorded_at", sa.DateTime(timezone=True)),
 )
 
 
@@ -217,10 +228,12 @@ class Registry:
     def _check_tables(self) -> None:
         """A registry at the latest version whose table of recognitions was dropped: refused on opening."""
         with self.engine.connect() as conn:
-            if not sa.inspect(conn).has_table(recognitions.name):
-                raise RegistryError(scrubbed(
-                    f"không mở được sổ công nhận {self._shown()}: sổ không còn bảng {recognitions.name} (bảng đã bị "
-                    "xóa hoặc sổ bị sửa tay); khôi phục sổ từ bản sao lưu", self.url))
+            inspector = sa.inspect(conn)
+            for table in (recognitions, events):
+                if not inspector.has_table(table.name):
+                    raise RegistryError(scrubbed(
+                        f"không mở được sổ công nhận {self._shown()}: sổ không còn bảng {table.name} (bảng đã bị "
+                        "xóa hoặc sổ bị sửa tay); khôi phục sổ từ bản sao lưu", self.url))
 
     def _migrate(self) -> None:
         config = Config()
@@ -303,6 +316,7 @@ class Registry:
         for start in range(0, len(subjects), 500):
             stmt = (sa.select(t.decision_number, t.decision_date, t.subject)
                     .where(t.title == title, t.year == year, t.decision_number != nfc(decision.number),
+                           t.revoked.is_(False),  # a revoked recognition does not stand in the way of a new one
                            t.province == nfc(decision.province), t.commune == nfc(decision.commune),
                            t.subject.in_(subjects[start:start + 500]))
                     .order_by(t.decision_date, t.decision_number, t.subject))
@@ -325,23 +339,36 @@ class Registry:
 
     def query(self, *, subject: str | None = None, year: int | None = None, title: str | None = None,
               recognised: bool | None = None) -> list[Recognition]:
-        stmt = sa.select(recognitions).order_by(recognitions.c.decision_date, recognitions.c.subject,
-                                                recognitions.c.id)
+        """The registry as its decisions now stand, for every reader (report, history, lower-level shares,
+        review, the web dashboard): corrected values as corrected; a revoked recognition (its row kept, see
+        engine/registry/changes.py) as a subject evaluated and not recognised."""
+        return [replace(r, recognised=False) if revoked else r
+                for r, _, revoked in self.rows(subject=subject, year=year, title=title, recognised=recognised)]
+
+    def rows(self, *, subject: str | None = None, year: int | None = None, title: str | None = None,
+             recognised: bool | None = None) -> list[tuple[Recognition, int, bool]]:
+        """(recognition as stored, row id, revoked), in decision date order. `recognised`: as it now stands
+        (a revoked recognition is not recognised)."""
+        t = recognitions.c
+        stmt = sa.select(recognitions).order_by(t.decision_date, t.subject, t.id)
         if subject is not None:
-            stmt = stmt.where(recognitions.c.subject == nfc(subject))
+            stmt = stmt.where(t.subject == nfc(subject))
         if year is not None:
-            stmt = stmt.where(recognitions.c.year == year)
+            stmt = stmt.where(t.year == year)
         if title is not None:
-            stmt = stmt.where(recognitions.c.title == nfc(title))
-        if recognised is not None:
-            stmt = stmt.where(recognitions.c.recognised == recognised)
+            stmt = stmt.where(t.title == nfc(title))
+        if recognised is True:
+            stmt = stmt.where(t.recognised.is_(True), t.revoked.is_(False))
+        elif recognised is False:
+            stmt = stmt.where(sa.or_(t.recognised.is_(False), t.revoked.is_(True)))
         try:
             with self.engine.connect() as conn:
                 if conn.dialect.name == "sqlite":  # SQLite keeps whatever is typed into a column: every row checked
                     found = _first_unreadable(conn)
                     if found is not None:
                         raise _EditedValue(*found)
-                return [_recognition(row._mapping) for row in conn.execute(stmt)]
+                return [(_recognition(row._mapping), row._mapping["id"], bool(row._mapping["revoked"]))
+                        for row in conn.execute(stmt)]
         except _EditedValue as exc:
             raise RegistryError(scrubbed(
                 f"không đọc được sổ công nhận {self._shown()}: dòng id {exc.row}, cột {exc.column} có giá trị "
@@ -399,6 +426,7 @@ class _EditedValue(Exception):
 _TEXT = ("subject", "name", "province", "commune", "area", "title", "criteria_id", "criteria_sha256",
          "decision_number", "grade")
 _EXPECTED = {"year": "năm (số nguyên 1–9999)", "level": "mức độ (số nguyên)", "recognised": "đúng/sai (0 hoặc 1)",
+             "revoked": "đúng/sai (0 hoặc 1)",
              "total": "số", "decision_date": "ngày (yyyy-mm-dd)", **dict.fromkeys(_TEXT, "chuỗi ký tự")}
 
 
@@ -412,7 +440,7 @@ def _bad_field(key: str, value: object) -> bool:
         return isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 9999
     if key == "level":
         return isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100
-    if key == "recognised":
+    if key in ("recognised", "revoked"):
         return not isinstance(value, bool)
     if key == "total":
         return not isinstance(value, Decimal) or not value.is_finite()
@@ -435,7 +463,8 @@ def _recognition(mapping) -> Recognition:
 # rows SQLite may hold that the registry never writes: a superset, found in SQL; each is then checked in Python
 _SUSPECT = " OR ".join([
     "typeof(year) != 'integer'", "year NOT BETWEEN 1 AND 9999",
-    "typeof(recognised) != 'integer'", "recognised NOT IN (0, 1)",
+    "typeof(recognised) != 'integer'", "recognised NOT IN (0, 1)", "typeof(revoked) != 'integer'",
+    "revoked NOT IN (0, 1)",
     "(level IS NOT NULL AND (typeof(level) != 'integer' OR level NOT BETWEEN 0 AND 100))",
     "(total IS NOT NULL AND (typeof(total) NOT IN ('integer', 'real') OR abs(total) > 1e300))",
     "typeof(decision_date) != 'text'", "date(julianday(decision_date)) IS NULL",
@@ -458,7 +487,7 @@ def _first_unreadable(conn: sa.Connection) -> tuple[object, str, object, str] | 
     convert = {c.name: c.type.dialect_impl(conn.dialect).result_processor(conn.dialect, None) for c in columns}
     for row in raw:
         for column, value in zip(columns, row[1:], strict=True):
-            if column.name == "recognised" and value not in (0, 1):
+            if column.name in ("recognised", "revoked") and value not in (0, 1):
                 return row[0], column.name, value, _EXPECTED[column.name]
             try:
                 converted = convert[column.name](value) if convert[column.name] and value is not None else value

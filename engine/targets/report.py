@@ -332,6 +332,11 @@ def _contains(place: tuple[str, ...], written: tuple[str, ...]) -> bool:
     return any(_begins(place[i:], written) for i in range(len(place) - len(written) + 1))
 
 
+def place_within(place: tuple[str, ...], written: tuple[str, ...]) -> bool:
+    """Whether a filter (name first) names `place` or a place it lies in: the matching of `--area` everywhere."""
+    return _contains(place, written)
+
+
 def build_report(recognitions: Iterable[Recognition], year: int, plan: Plan | None, plan_note: str = "",
                  totals: list[TotalsRow] | None = None, area: str | None = None, registry: str = "",
                  totals_file: str | None = None) -> Report:
@@ -490,17 +495,29 @@ def _known(rows: Iterable[Row]) -> str:
 def make_report(year: int, *, area: str | None = None, plan: Plan | None = None, plan_note: str = "",
                 registry: str | None = None, totals: Path | None = None) -> Report:
     totals_rows = read_totals(totals) if totals is not None else None
+    from engine.registry.changes import changed_counts
+
     try:
         reg = Registry(registry)
         try:
-            recognitions = reg.query(year=year)
+            recognitions = reg.query(year=year)  # corrected values; revoked: evaluated, not recognised
+            revoked, corrected = changed_counts(reg, year, area)
         finally:
             reg.engine.dispose()
     except RegistryError as exc:
         raise ReportError(exc.message) from None
     shown = shown_url(reg.url)
-    return build_report(recognitions, year, plan, plan_note, totals_rows, area, shown,
-                        str(totals) if totals is not None else None)
+    report = build_report(recognitions, year, plan, plan_note, totals_rows, area, shown,
+                          str(totals) if totals is not None else None)
+    if revoked or corrected:
+        report.notices.append(changes_notice(year, revoked, corrected))
+    return report
+
+
+def changes_notice(year: int, revoked: int, corrected: int) -> str:
+    parts = ([f"{revoked} công nhận đã bị thu hồi (tính là không được công nhận)"] if revoked else []) + (
+        [f"{corrected} công nhận đã được đính chính (tính theo giá trị đã đính chính)"] if corrected else [])
+    return f"Sổ công nhận năm {year}: {' và '.join(parts)}; xem recognise so list --year {year}."
 
 
 # ---------------------------------------------------------------- writing
