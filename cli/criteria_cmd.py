@@ -117,3 +117,6 @@ def _indicator_line(cs: CriteriaSet, ind) -> Text:
         line.append(f"\n    mức độ {lv}: " + " | ".join(parts))
     line.append(f" ({ind.source})", "dim")
     return line
+
+
+from cli import criteria_book_cmd  # noqa: E402,F401  (book, diff, test: registered on `app`)
