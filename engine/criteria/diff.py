@@ -164,5 +164,5 @@ def report(a: CriteriaSet, b: CriteriaSet, name_a: str, name_b: str) -> list[str
             lines.append(f"{group}:")
             last = group
         shown = str(c)
-        lines.append("  " + (shown.replace(f"{group}: ", "", 1) if c.where == group else shown))
+        lines.append("  " + shown.replace(f"{group}: " if c.where == group else f"{group}, ", "", 1))
     return lines
