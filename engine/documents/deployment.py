@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,6 +36,54 @@ class Signer(_Data):
     ho_ten: str | None = None
 
 
+PHOI_FIELDS = ("danh_hieu", "nam", "ten", "dia_ban", "ket_qua", "so_vao_so", "quyet_dinh", "dia_danh_ngay",
+               "chuc_vu_ky", "ho_ten_ky")
+_Mm = Annotated[float, Field(ge=-50, le=420)]
+
+
+class PhoiField(_Data):
+    """One variable text on a pre-printed certificate blank: its box from the blank's top left corner, in mm."""
+    trai_mm: _Mm
+    tren_mm: _Mm
+    rong_mm: Annotated[float, Field(gt=0, le=420)] = 120
+    co_chu: Annotated[float, Field(ge=6, le=60)] = 14  # pt
+    can: Literal["trai", "giua", "phai"] = "giua"
+    in_dam: bool = False
+    in_nghieng: bool = False
+
+
+# where our own certificate prints each text (A4 landscape, 297 × 210 mm): the defaults of a blank's fields
+PHOI_DEFAULTS: dict[str, PhoiField] = {
+    "danh_hieu": PhoiField(trai_mm=20, tren_mm=68, rong_mm=257, co_chu=22, in_dam=True),
+    "nam": PhoiField(trai_mm=20, tren_mm=80, rong_mm=257, co_chu=16, in_dam=True),
+    "ten": PhoiField(trai_mm=20, tren_mm=98, rong_mm=257, co_chu=26, in_dam=True),
+    "dia_ban": PhoiField(trai_mm=20, tren_mm=112, rong_mm=257, co_chu=14),
+    "ket_qua": PhoiField(trai_mm=20, tren_mm=120, rong_mm=257, co_chu=15, in_dam=True),
+    "so_vao_so": PhoiField(trai_mm=25, tren_mm=168, rong_mm=120, co_chu=12, can="trai"),
+    "quyet_dinh": PhoiField(trai_mm=25, tren_mm=175, rong_mm=120, co_chu=12, can="trai", in_nghieng=True),
+    "dia_danh_ngay": PhoiField(trai_mm=160, tren_mm=145, rong_mm=117, co_chu=13, in_nghieng=True),
+    "chuc_vu_ky": PhoiField(trai_mm=160, tren_mm=152, rong_mm=117, co_chu=13, in_dam=True),
+    "ho_ten_ky": PhoiField(trai_mm=160, tren_mm=188, rong_mm=117, co_chu=14, in_dam=True),
+}
+
+
+class Phoi(_Data):
+    """Printing onto pre-printed certificate blanks (phôi): only the variable texts, at these places; the frame,
+    Quốc hiệu and headings are already on the blank. `le_trai_mm`/`le_tren_mm` move everything (a printer's
+    own offset); a field set to null is not printed (the blank carries it)."""
+    kho: Literal["A4 ngang", "A4 dọc", "A5 ngang", "A5 dọc"] = "A4 ngang"
+    le_trai_mm: _Mm = 0
+    le_tren_mm: _Mm = 0
+    truong: dict[Literal[PHOI_FIELDS], PhoiField | None] = {}  # type: ignore[valid-type]
+
+    def fields(self) -> dict[str, PhoiField]:
+        """Every field printed, with the offsets added: the configured place, else the default."""
+        placed = {**PHOI_DEFAULTS, **self.truong}
+        return {name: f.model_copy(update={"trai_mm": f.trai_mm + self.le_trai_mm,
+                                           "tren_mm": f.tren_mm + self.le_tren_mm})
+                for name, f in placed.items() if f is not None}
+
+
 class Deployment(_Data):
     tinh: str | None = None
     xa: str | None = None
@@ -51,6 +99,10 @@ class Deployment(_Data):
     de_nghi: str | None = None  # the proposal the decision rests on
     noi_nhan: list[str] = []
     cap_huyen: bool = False  # allow district bodies in documents for years from 2025
+    # notices of non-recognition: "45/TB-UBND" (the first number the văn thư reserved: the notices take 45, 46…
+    # in the list's order) or the symbol alone, "TB-UBND" (numbers left blank for the văn thư to fill)
+    so_thong_bao: Annotated[str, Field(pattern=r"^\s*(\d+\s*/\s*)?[^/\s][^/]*$", max_length=100)] | None = None
+    phoi: Phoi | None = None  # certificates printed onto pre-printed blanks
 
 
 class DeploymentError(RecogniseError):
