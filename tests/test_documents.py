@@ -279,7 +279,7 @@ def test_the_runs_cover_recognised_and_denied(run):
 
 def test_files_written(run):
     expected = {"quyet-dinh.pdf", "quyet-dinh.html", "quyet-dinh.docx", "danh-sach.pdf", "giay-cong-nhan.pdf",
-                "thong-bao-khong-dat.pdf"}
+                "thong-bao-khong-dat.pdf", "danh-sach.docx", "danh-sach.xlsx", "thong-bao-khong-dat.docx"}
     if run.split:
         expected.add("giay-cong-nhan")
     assert {p.name for p in run.out.iterdir()} == expected  # no staging folder left behind
@@ -288,7 +288,7 @@ def test_files_written(run):
 def test_no_notice_of_denial_when_nobody_is_denied(hostile):
     assert not hostile.denied
     names = {p.name for p in hostile.out.iterdir()}
-    assert "thong-bao-khong-dat.pdf" not in names
+    assert "thong-bao-khong-dat.pdf" not in names and "thong-bao-khong-dat.docx" not in names
     assert {"quyet-dinh.pdf", "quyet-dinh.html", "quyet-dinh.docx", "danh-sach.pdf", "giay-cong-nhan.pdf"} <= names
 
 
@@ -646,7 +646,8 @@ def test_score_with_documents(tmp_path):
     assert recognised and denied
     names = {p.name for p in out.iterdir()}
     assert {"ket-qua.json", "quyet-dinh.pdf", "quyet-dinh.html", "quyet-dinh.docx", "danh-sach.pdf",
-            "giay-cong-nhan.pdf", "thong-bao-khong-dat.pdf"} == names
+            "giay-cong-nhan.pdf", "thong-bao-khong-dat.pdf", "danh-sach.docx", "danh-sach.xlsx",
+            "thong-bao-khong-dat.docx"} == names
     certificates = pages(out / "giay-cong-nhan.pdf")
     assert len(certificates) == len(recognised)
     for s, page in zip(recognised, certificates, strict=True):

@@ -494,7 +494,7 @@ def test_the_papers_are_made_as_a_job_and_downloaded(walk):
     expect(page.locator("progress")).to_be_visible()
     walk.shot(page, "cong-viec-dang-in")
     expect(page.locator("#trang-thai")).to_have_text("Đã xong", timeout=JOB_MS)  # the page refreshes itself
-    expect(page.locator("#thong-bao")).to_have_text("Đã in 11 giấy công nhận, 5 thông báo không đạt (6 tệp).")
+    expect(page.locator("#thong-bao")).to_have_text("Đã in 11 giấy công nhận, 5 thông báo không đạt (9 tệp).")
     walk.shot(page, "cong-viec-xong")
     go(page, page.get_by_role("link", name="Xem các văn bản"))
     page.wait_for_url(f"{walk.base}/bang-diem/{score}/van-ban")

@@ -108,7 +108,8 @@ def test_details_papers_and_record_of_a_board_year(web_app, clerk):
     assert job.done == job.total == len(recognised)
     listed = documents(clerk, score_id)
     assert set(listed) == {"quyet-dinh.pdf", "quyet-dinh.docx", "quyet-dinh.html", "danh-sach.pdf",
-                           "giay-cong-nhan.pdf", "thong-bao-khong-dat.pdf"}
+                           "giay-cong-nhan.pdf", "thong-bao-khong-dat.pdf", "danh-sach.docx", "danh-sach.xlsx",
+                           "thong-bao-khong-dat.docx"}
 
     decision = clerk.get(listed["quyet-dinh.pdf"])
     assert decision.status_code == 200 and decision.headers["content-type"] == "application/pdf"

@@ -25,6 +25,9 @@ _KINDS = {
     "quyet-dinh.docx": "Quyết định (Word, để chỉnh sửa)",
     "quyet-dinh.html": "Quyết định (trang web)",
     "danh-sach.pdf": "Danh sách kèm theo quyết định",
+    "danh-sach.docx": "Danh sách kèm theo quyết định (Word, để chỉnh sửa)",
+    "danh-sach.xlsx": "Danh sách kèm theo quyết định (bảng tính Excel)",
+    "thong-bao-khong-dat.docx": "Thông báo không đạt (Word, để chỉnh sửa)",
     f"{CERTIFICATES}.pdf": "Giấy công nhận (mỗi đối tượng một trang)",
     "thong-bao-khong-dat.pdf": "Thông báo không đạt",
 }
@@ -46,7 +49,7 @@ def kind_of(name: str) -> str:
 def ordered(made: list[scores.Document]) -> list[scores.Document]:
     """The decision first, then the list, the certificates and the notices, as a file of papers is read."""
     rank = {name: n for n, name in enumerate(("quyet-dinh.pdf", "quyet-dinh.docx", "quyet-dinh.html", "danh-sach.pdf",
-                                              f"{CERTIFICATES}.pdf"))}
+                                              "danh-sach.docx", "danh-sach.xlsx", f"{CERTIFICATES}.pdf"))}
     return sorted(made, key=lambda d: (rank.get(d.name, len(rank)), d.name.startswith(CERTIFICATES), d.name))
 
 

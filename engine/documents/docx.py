@@ -1,71 +1,166 @@
-"""The decision as an editable Word file, from the same context as the PDF (the office edits it)."""
+"""The decision, the attached list and the notices of non-recognition as editable Word files, in the form of
+NĐ 30/2020/NĐ-CP (engine/documents/docx_form.py), from the same context as the PDFs (writer.context())."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.document import Document as DocxDocument
+from docx.shared import Length, Mm
 
+from engine.documents.docx_form import (
+    TEXT_W,
+    Run,
+    body,
+    header_block,
+    keep_row,
+    new_document,
+    new_paper,
+    paragraph,
+    repeat_header,
+    rule,
+    signature_block,
+    table,
+    title_block,
+)
 from engine.vn.dates import vietnamese_date
 
 
-def _para(doc_or_cell, text: str, *, bold: bool = False, italic: bool = False, center: bool = False,
-          size: int = 13):
-    p = doc_or_cell.add_paragraph()
-    run = p.add_run(text)
-    run.bold, run.italic = bold, italic
-    run.font.size = Pt(size)
-    run.font.name = "Times New Roman"
-    if center:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    return p
-
-
 def write_decision_docx(ctx: dict, target: Path) -> None:
-    doc = Document()
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21)
-    section.top_margin = section.bottom_margin = Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(2)
-    if ctx["watermark"]:  # in the page header: on every page of the document
-        header = section.header.paragraphs[0]
-        run = header.add_run(ctx["watermark"])
-        run.bold = True
-        run.font.size = Pt(14)
-        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    head = doc.add_table(rows=1, cols=2)
-    head.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = head.rows[0].cells
-    left.paragraphs[0].text = ""
-    if ctx["co_quan_cap_tren"]:
-        _para(left, ctx["co_quan_cap_tren"].upper(), center=True, size=12)
-    _para(left, ctx["co_quan_ban_hanh"].upper(), bold=True, center=True, size=12)
-    _para(left, f"Số: {ctx['so_quyet_dinh']}", center=True)
-    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, center=True, size=12)
-    _para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, center=True)
-    _para(right, f"{ctx['dia_danh']}, {vietnamese_date(ctx['ngay_quyet_dinh'])}", italic=True, center=True)
-    _para(doc, "QUYẾT ĐỊNH", bold=True, center=True, size=14)
-    _para(doc, ctx["trich_yeu"], bold=True, center=True)
-    _para(doc, ctx["tham_quyen_ban_hanh"].upper(), bold=True, center=True)
+    doc = new_document(ctx["trich_yeu"], ctx["co_quan_ban_hanh"], ctx["watermark"])
+    header_block(doc, ctx, ctx["so_quyet_dinh"])
+    title_block(doc, "QUYẾT ĐỊNH", ctx["trich_yeu"])
+    paragraph(doc, ctx["tham_quyen_ban_hanh"].upper(), align="center", bold=True, before=6, after=6)
     for basis in ctx["can_cu"]:
-        _para(doc, basis, italic=True)
-    _para(doc, "QUYẾT ĐỊNH:", bold=True, center=True)
-    _para(doc, f"Điều 1. {ctx['dieu_1']} (có danh sách kèm theo)")
-    _para(doc, f"Điều 2. {ctx['dieu_2']}")
-    _para(doc, f"Điều 3. {ctx['dieu_3']}")
-    foot = doc.add_table(rows=1, cols=2)
-    left, right = foot.rows[0].cells
-    _para(left, "Nơi nhận:", bold=True, italic=True, size=12)
-    for line in ctx["noi_nhan"]:
-        _para(left, f"- {line}", size=11)
-    signer = ctx["nguoi_ky"]
-    _para(right, signer["tham_quyen"].upper(), bold=True, center=True)
-    _para(right, signer["chuc_vu"].upper(), bold=True, center=True)
-    _para(right, "\n\n\n", center=True)
-    _para(right, signer["ho_ten"], bold=True, center=True)
-    doc.core_properties.author = ctx["co_quan_ban_hanh"]
-    doc.core_properties.title = ctx["trich_yeu"]
+        body(doc, basis, italic=True)
+    paragraph(doc, "QUYẾT ĐỊNH:", align="center", bold=True, before=12, after=6, keep_next=True)
+    article_1 = ctx["dieu_1"]
+    if "danh sách kèm theo" not in article_1.lower():  # as the PDF: the list is named in Điều 1
+        article_1 = f"{article_1.strip().rstrip('.')} (có danh sách kèm theo)."
+    for n, text in enumerate((article_1, ctx["dieu_2"], ctx["dieu_3"]), start=1):
+        body(doc, [Run(f"Điều {n}.", bold=True), Run(f" {text}")])
+    signature_block(doc, ctx["noi_nhan"], ctx["nguoi_ky"])
     doc.save(str(target))
+
+
+def _list_columns(points: bool) -> list[tuple[str, Length, str]]:
+    """(heading, width, key) of the list's columns; widths add up to the text width, 160 mm."""
+    if points:
+        return [("STT", Mm(12), "stt"), ("Mã", Mm(25), "ma"), ("Tên", Mm(51), "ten"), ("Địa bàn", Mm(33), "dia_ban"),
+                ("Tổng điểm", Mm(18), "tong_diem"), ("Xếp loại", Mm(21), "xep_loai")]
+    return [("STT", Mm(12), "stt"), ("Mã", Mm(25), "ma"), ("Tên", Mm(61), "ten"), ("Địa bàn", Mm(40), "dia_ban"),
+            ("Mức độ", Mm(22), "muc_do")]
+
+
+def list_title(ctx: dict) -> tuple[str, str, str]:
+    """The list's heading lines, as the PDF list prints them."""
+    attached = (f"(Kèm theo Quyết định số {ctx['so_quyet_dinh']} {vietnamese_date(ctx['ngay_quyet_dinh'])} "
+                f"của {ctx['co_quan_ban_hanh']})")
+    return "DANH SÁCH", ctx["danh_sach_tieu_de"], attached
+
+
+def list_cell(item: dict, key: str) -> str:
+    if key == "muc_do":
+        return f"Mức độ {item['muc_do']}" if item["muc_do"] else ""
+    return str(item[key])
+
+
+def list_rows(ctx: dict) -> list[tuple[str, dict | str]]:
+    """The list's rows as the PDF list lays them out: ("item", item) for each recognised subject, and for
+    households and clans (ctx["thon"]) each village as a heading ("thon", name) and a subtotal ("cong", text)."""
+    if not ctx.get("thon"):
+        return [("item", item) for item in ctx["recognised"]]
+    rows: list[tuple[str, dict | str]] = []
+    for village in ctx["thon"]:
+        rows.append(("thon", village["ten"]))
+        rows += [("item", item) for item in village["items"]]
+        rows.append(("cong", f"Cộng {village['ten']}: {village['so_luong']} {ctx['doi_tuong']}"))
+    return rows
+
+
+def list_total(ctx: dict) -> str:
+    villages = len(ctx.get("thon") or [])
+    among = f" ({villages} thôn, tổ dân phố)" if villages > 1 else ""
+    return f"Tổng số: {len(ctx['recognised'])} {ctx['doi_tuong']}{among}./."
+
+
+def write_list_docx(ctx: dict, target: Path) -> None:
+    """The list attached to the decision: its heading, a table whose header row repeats on every page and
+    whose rows never split (a village's heading kept with its first row), the total kept with the last row."""
+    kind, summary, attached = list_title(ctx)
+    doc = new_document(f"{kind} {summary}", ctx["co_quan_ban_hanh"], ctx["watermark"])
+    paragraph(doc, kind, align="center", bold=True, size=14)
+    paragraph(doc, summary, align="center", bold=True, size=13.5)
+    paragraph(doc, attached, align="center", italic=True, before=2)
+    rule(doc, Mm(48), TEXT_W, after=12)
+    columns = _list_columns(ctx["diem"])
+    rows = list_rows(ctx)
+    grid = table(doc, [w for _, w, _ in columns], rows=1 + max(len(rows), 1), grid=True)
+    centred = {"stt", "tong_diem", "xep_loai", "muc_do"}
+    head = grid.rows[0]
+    repeat_header(head)
+    for cell, (heading, _, _) in zip(head.cells, columns, strict=True):
+        paragraph(cell, heading, align="center", bold=True, size=12, before=2, after=2)
+    if not rows:
+        row = grid.rows[1]
+        merged = row.cells[0].merge(row.cells[-1])
+        paragraph(merged, f"Không có {ctx['doi_tuong']} nào được công nhận.", align="center", italic=True, size=12)
+    for row, (what, value) in zip(grid.rows[1:], rows, strict=False):
+        keep_row(row)
+        cells = row.cells
+        if what == "item":
+            for cell, (_, _, key) in zip(cells, columns, strict=True):
+                paragraph(cell, list_cell(value, key), align="center" if key in centred else "left",
+                          size=11 if key == "ma" else 12, before=2, after=2)
+            continue
+        merged = cells[0].merge(cells[-1])
+        if what == "thon":  # a village's heading: bold, on the page of its first household
+            paragraph(merged, value, bold=True, size=12, before=2, after=2, keep_next=True)
+        else:
+            paragraph(merged, value, align="right", bold=True, italic=True, size=12, before=2, after=2)
+    for cell in grid.rows[-1].cells:  # the total line never alone on a page
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
+    paragraph(doc, list_total(ctx), bold=True, before=10)
+    doc.save(str(target))
+
+
+def notice_number(ctx: dict, item: dict) -> str:
+    """The notice's number and symbol as the PDF prints it (item["so_thong_bao"], engine/documents/printing.py),
+    else the number left for the văn thư and the symbol TB with the issuing body's abbreviation taken from the
+    decision's (125/QĐ-SGDĐT → ……/TB-SGDĐT)."""
+    if item.get("so_thong_bao"):
+        return item["so_thong_bao"]
+    m = re.search(r"/\s*QĐ-(\S+)\s*$", ctx["so_quyet_dinh"] or "")
+    return f"……/TB-{m.group(1)}" if m else "……/TB"
+
+
+def _notice(doc: DocxDocument, ctx: dict, item: dict) -> None:
+    title = ctx["danh_hieu"].strip().strip("“”\"")
+    header_block(doc, ctx, notice_number(ctx, item))
+    title_block(doc, "THÔNG BÁO", f"Về kết quả đánh giá danh hiệu “{title}” năm {ctx['nam']}")
+    where = f" ({item['dia_ban']})" if item["dia_ban"] else ""
+    paragraph(doc, f"Kính gửi: {item['ten']}{where}", align="center", before=6, after=6)
+    issuer = ctx["co_quan_ban_hanh"]
+    body(doc, f"Căn cứ kết quả đánh giá theo {ctx['bo_tieu_chi']['source']}, {issuer} thông báo: {item['ten']} "
+              f"(mã {item['ma']}) chưa đủ điều kiện để được công nhận danh hiệu “{title}” năm {ctx['nam']}.")
+    if item["ly_do"]:
+        body(doc, "Lý do:").runs[0].bold = True
+        for reason in item["ly_do"]:
+            body(doc, f"- {reason}")
+    body(doc, f"{issuer} thông báo để {item['ten']} biết, tiếp tục khắc phục các nội dung chưa đạt và phấn đấu "
+              "đạt danh hiệu trong kỳ đánh giá tiếp theo./.")
+    signature_block(doc, ["Như trên;", "Lưu: VT."], ctx["nguoi_ky"])
+
+
+def write_notices_docx(ctx: dict, target: Path) -> None:
+    """One notice per subject not recognised, each a paper of its own: a new page, its pages numbered from 1."""
+    title = f"Thông báo kết quả đánh giá danh hiệu {ctx['danh_hieu']} năm {ctx['nam']}"
+    doc = new_document(title, ctx["co_quan_ban_hanh"], ctx["watermark"])
+    for n, item in enumerate(ctx["denied"]):
+        if n:
+            new_paper(doc)
+        _notice(doc, ctx, item)
+    doc.save(str(target))
+

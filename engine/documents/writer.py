@@ -17,7 +17,7 @@ from pathlib import Path
 from engine.criteria.load import LoadedSet
 from engine.criteria.model import EXAMPLE_NOTICE, SUBJECT_KIND_VI, CriteriaSet
 from engine.documents.deployment import Deployment, load_deployment
-from engine.documents.docx import write_decision_docx
+from engine.documents.editable import write_editable
 from engine.documents.guards import OVERRIDES_FILE, enforce, overrides_text
 from engine.documents.pdf import CHUNK_PAGES, join_pages, render_all
 from engine.documents.render import TemplateFailure, environment, folders, render
@@ -172,10 +172,11 @@ def write_documents(results_path: Path, config_path: Path, out: Path, *, templat
     staging, created = open_staging(out)  # inside `out`, made with its parents when missing
     try:
         (staging / "quyet-dinh.html").write_text(html["quyet-dinh"], encoding="utf-8")
-        write_decision_docx(ctx, staging / "quyet-dinh.docx")
+        editable = write_editable(ctx, staging)  # quyet-dinh.docx and the other papers to edit
         for name, data in zip(singles, pdfs, strict=False):
             (staging / f"{name}.pdf").write_bytes(data)
         made = [staging / n for n in ("quyet-dinh.pdf", "quyet-dinh.html", "quyet-dinh.docx", "danh-sach.pdf")]
+        made += editable
         if ctx["denied"]:
             made.append(staging / "thong-bao-khong-dat.pdf")
         if overridden:
