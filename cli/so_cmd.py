@@ -188,7 +188,7 @@ def _targets(book: Registry, subject: list[str] | None, decision: str | None, ye
 
 
 @app.command("revoke", help="Thu hồi công nhận đã ghi (một đối tượng, hoặc cả một quyết định) theo quyết định thu "
-                            "hồi; dòng trong sổ được giữ, đánh dấu đã thu hồi, không còn được tính trong báo cáo.",
+                            "hồi; dòng trong sổ được giữ, đánh dấu đã thu hồi, báo cáo tính là không được công nhận.",
              epilog=examples("recognise so revoke --subject HGD-001 --decision 15/QĐ-UBND --decision-number "
                              "20/QĐ-UBND --date 15/06/2025 --reason \"Kê khai không đúng\"",
                              "recognise so revoke --decision 15/QĐ-UBND --decision-number 21/QĐ-UBND --date "
