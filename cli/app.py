@@ -19,6 +19,7 @@ from cli import (
     criteria_cmd,
     documents_cmd,
     record_cmd,
+    registration_cmd,
     report_cmd,
     review_cmd,
     score_cmd,
@@ -142,6 +143,11 @@ app.command("score", help="Chấm một bảng điểm theo bộ tiêu chí, x�
 app.command("documents", help="In quyết định công nhận, danh sách kèm theo, giấy công nhận và thông báo không đạt.",
             epilog=usage_vi.examples("recognise documents ket-qua.json --config trien-khai.yaml --output van-ban"))(
     documents_cmd.documents)
+app.command("registration", help="Danh sách đầu năm theo thôn: đăng ký kèm kết quả năm trước, đến hạn công nhận "
+                                 "lại, được đăng ký mức độ cao hơn.",
+            epilog=usage_vi.examples("recognise registration --criteria gdht-448-vidu --year 2025 --config "
+                                     "trien-khai.yaml --registry so-cong-nhan.sqlite3 --output dau-nam"))(
+    registration_cmd.registration)
 app.command("record", help="Ghi kết quả vào sổ công nhận (SQLite hoặc PostgreSQL) theo quyết định.",
             epilog=usage_vi.examples("recognise record ket-qua.json --config trien-khai.yaml "
                                      "--registry so-cong-nhan.sqlite3"))(record_cmd.record)

@@ -14,6 +14,7 @@ from cli.console import err, out
 from engine.criteria.load import LoadedSet
 from engine.documents.deployment import DeploymentError
 from engine.documents.guards import OVERRIDES_FILE, Refused
+from engine.documents.household import Extras
 from engine.documents.writer import DocumentError, Written, write_documents
 from engine.results.model import RejectedRow
 
@@ -57,15 +58,17 @@ def print_overridden(crossed: Sequence[str], kept: str) -> None:
 
 
 def make_documents(results: Path, config: Path, out_dir: Path, templates: Path | None, split: bool,
-                   criteria: LoadedSet | None = None, force: bool = False) -> Written:
+                   criteria: LoadedSet | None = None, force: bool = False, extras: Extras = Extras()) -> Written:
     """Raises typer.Exit(2) with the reason when nothing could be written. `criteria`: the set the results
     must have been produced by (else the shipped set they name)."""
-    columns = (TextColumn("In giấy công nhận"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    label = "In văn bản (đối tượng)" if extras.any() else "In giấy công nhận"
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
         with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("in", total=None)
             written = write_documents(results, config, out_dir, templates=templates, split=split,
-                                      tick=lambda n: bar.advance(task, n), criteria=criteria, force=force)
+                                      tick=lambda n: bar.advance(task, n), criteria=criteria, force=force,
+                                      extras=extras)
     except Refused as exc:
         raise refused(exc, "không ghi văn bản nào") from None
     except DeploymentError as exc:
@@ -94,10 +97,19 @@ def documents(
     split: bool = typer.Option(False, "--split", help="Thêm mỗi giấy công nhận một tệp PDF riêng."),
     criteria: str = options.criteria(CRITERIA_HELP),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
+    village_sheets: bool = typer.Option(False, "--village-sheets", help=(
+        "Thêm danh sách bình xét của từng thôn, tổ dân phố cho hội nghị bình xét (binh-xet-thon.pdf và mỗi thôn một "
+        "tệp trong binh-xet-thon/): các hộ của thôn với điểm, xếp loại và cột trống để biểu quyết, ký tên.")),
+    result_sheets: bool = typer.Option(False, "--result-sheets", help=(
+        "Thêm phiếu kết quả đánh giá của từng đối tượng, mỗi đối tượng một trang (phieu-ket-qua.pdf).")),
+    consolidated_notice: bool = typer.Option(False, "--consolidated-notice", help=(
+        "Một thông báo chung liệt kê mọi đối tượng chưa đạt theo thôn (thong-bao-chung.pdf) thay cho mỗi đối "
+        "tượng một thông báo.")),
 ) -> None:
     if output is not None and out_dir is not None and output != out_dir:
         raise options.usage_error(f"--output {output} và --out {out_dir} khác nhau: chỉ dùng --output THU_MUC")
     folder = output or out_dir
     if folder is None:
         raise options.usage_error("thiếu --output THU_MUC (thư mục ghi văn bản)")
-    make_documents(results, config, folder, templates, split, options.criteria_set(criteria), force)
+    make_documents(results, config, folder, templates, split, options.criteria_set(criteria), force,
+                   Extras(village_sheets, result_sheets, consolidated_notice))

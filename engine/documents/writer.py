@@ -19,6 +19,7 @@ from engine.criteria.model import EXAMPLE_NOTICE, SUBJECT_KIND_VI, CriteriaSet
 from engine.documents.deployment import Deployment, load_deployment
 from engine.documents.editable import write_editable
 from engine.documents.guards import OVERRIDES_FILE, enforce, overrides_text
+from engine.documents.household import RESULT_SHEETS_PER_CHUNK, Extras, grouped, join_pdfs, result_sheet, village_sheets
 from engine.documents.pdf import CHUNK_PAGES, join_pages, render_all
 from engine.documents.render import TemplateFailure, environment, folders, render
 from engine.errors import RecogniseError
@@ -117,7 +118,7 @@ def context(results: Results, config: Deployment, year: int, cs: CriteriaSet | N
     if config.de_nghi:
         bases.append(f"Xét đề nghị của {config.de_nghi}.")
     signer = config.nguoi_ky.model_dump()
-    return {
+    ctx = {
         "watermark": None if head.official else EXAMPLE_NOTICE,
         "tinh": config.tinh, "xa": config.xa, "co_quan_ban_hanh": issuer, "co_quan_cap_tren": config.co_quan_cap_tren,
         "dia_danh": config.dia_danh, "so_quyet_dinh": config.so_quyet_dinh, "ngay_quyet_dinh": config.ngay_quyet_dinh,
@@ -136,12 +137,15 @@ def context(results: Results, config: Deployment, year: int, cs: CriteriaSet | N
         "danh_sach_tieu_de": f"{kind.capitalize()} được công nhận danh hiệu “{title}” năm {year}",
         "recognised": recognised, "denied": denied,
     }
+    ctx.update(grouped(ctx, cs.subject_kind if cs else None))  # households, clans: by village, with subtotals
+    return ctx
 
 
 def write_documents(results_path: Path, config_path: Path, out: Path, *, templates: Path | None = None,
                     split: bool = False, tick: Callable[[int], None] | None = None,
-                    criteria: LoadedSet | None = None, force: bool = False) -> Written:
-    """`criteria`: the set the results must have been produced by (`--criteria`); else the shipped set they name.
+                    criteria: LoadedSet | None = None, force: bool = False, extras: Extras = Extras()) -> Written:
+    """`extras`: the papers of the household year (engine/documents/household.py).
+    `criteria`: the set the results must have been produced by (`--criteria`); else the shipped set they name.
     The guard rails (engine/documents/guards.py) raise Refused before anything is rendered; `force` goes past
     them and keeps what it went past in kiem-tra-bo-qua.txt beside the documents."""
     results, loaded = checked_results(results_path, criteria)
@@ -153,20 +157,25 @@ def write_documents(results_path: Path, config_path: Path, out: Path, *, templat
     chunks = [recognised[i:i + CHUNK_PAGES] for i in range(0, len(recognised), CHUNK_PAGES)]
     try:  # every template is rendered (the certificates' too, even for nobody) before anything is written
         env = environment(templates)  # a --templates folder that is not there is refused
-        html = {name: render(env, f"{name}.html.j2", ctx) for name in ("quyet-dinh", "danh-sach", "thong-bao-khong-dat")}
+        notice = "thong-bao-chung" if extras.consolidated_notice else "thong-bao-khong-dat"
+        html = {name: render(env, f"{name}.html.j2", ctx) for name in ("quyet-dinh", "danh-sach", notice)}
+        year_papers = _year_papers(env, ctx, results, cs, extras)
         certificates = [render(env, "giay-cong-nhan.html.j2", {**ctx, "recognised": c}) for c in chunks or [[]]]
     except TemplateFailure as exc:
         raise DocumentError(str(exc)) from None
     certificates = certificates if recognised else []
-    singles = ["danh-sach", "quyet-dinh"] + (["thong-bao-khong-dat"] if ctx["denied"] else [])
+    singles = ["danh-sach", "quyet-dinh"] + ([notice] if ctx["denied"] else [])
+    others = [h for h, _ in year_papers.villages] + [h for h, _ in year_papers.sheets]
+    counts = [0] * len(singles) + [n for _, n in year_papers.villages] + [n for _, n in year_papers.sheets]
+    counts += [len(c) for c in chunks]
 
-    def done(i: int) -> None:
-        if tick and i >= len(singles):
-            tick(len(chunks[i - len(singles)]))
+    def done(i: int) -> None:  # subjects laid out by each document, as it is finished
+        if tick:
+            tick(counts[i])
 
     check_folder(out)  # an output folder that cannot be written is refused before the long rendering
     try:  # a template asking WeasyPrint for a file outside the templates folders, or the network: nothing written
-        pdfs = render_all([html[name] for name in singles] + certificates, done, folders(templates))
+        pdfs = render_all([html[name] for name in singles] + others + certificates, done, folders(templates))
     except TemplateFailure as exc:
         raise DocumentError(str(exc)) from None
     staging, created = open_staging(out)  # inside `out`, made with its parents when missing
@@ -178,12 +187,14 @@ def write_documents(results_path: Path, config_path: Path, out: Path, *, templat
         made = [staging / n for n in ("quyet-dinh.pdf", "quyet-dinh.html", "quyet-dinh.docx", "danh-sach.pdf")]
         made += editable
         if ctx["denied"]:
-            made.append(staging / "thong-bao-khong-dat.pdf")
+            made.append(staging / f"{notice}.pdf")
+        first = len(singles) + len(others)
+        made += year_papers.write(staging, pdfs[len(singles):first])
         if overridden:
             (staging / OVERRIDES_FILE).write_text(overrides_text(overridden, "documents"), encoding="utf-8")
             made.append(staging / OVERRIDES_FILE)
         if recognised:  # one certificate per recognised subject, none when nobody is
-            pages = join_pages(pdfs[len(singles):], staging / "giay-cong-nhan.pdf", len(recognised),
+            pages = join_pages(pdfs[first:], staging / "giay-cong-nhan.pdf", len(recognised),
                                "giay-cong-nhan.html.j2")
             made.append(staging / "giay-cong-nhan.pdf")
             if split:
@@ -217,3 +228,50 @@ def _publish(staging: Path, out: Path, made: list[Path]) -> list[Path]:
         os.replace(item, target)
         placed.append(target)
     return placed
+
+
+@dataclass(frozen=True)
+class _YearPapers:
+    """The rendered HTML of the household year's papers: (html, subjects laid out) per document."""
+
+    villages: list[tuple[str, int]]  # one evaluation sheet per village, in the list's village order
+    names: list[str]  # each village's name
+    sheets: list[tuple[str, int]]  # result sheets, in chunks of pages
+
+    def write(self, staging: Path, pdfs: list[bytes]) -> list[Path]:
+        """binh-xet-thon.pdf (every village) and binh-xet-thon/ (one file per village), phieu-ket-qua.pdf."""
+        made: list[Path] = []
+        if self.villages:
+            village_pdfs = pdfs[:len(self.villages)]
+            join_pdfs(village_pdfs, staging / "binh-xet-thon.pdf")
+            folder = staging / "binh-xet-thon"
+            folder.mkdir()
+            taken: set[str] = set()
+            for name, data in zip(self.names, village_pdfs, strict=True):
+                (folder / f"{safe_name(name, taken)}.pdf").write_bytes(data)
+            made += [staging / "binh-xet-thon.pdf", folder]
+        if self.sheets:
+            subjects = sum(n for _, n in self.sheets)
+            join_pages(pdfs[len(self.villages):], staging / "phieu-ket-qua.pdf", subjects, "phieu-ket-qua.html.j2")
+            made.append(staging / "phieu-ket-qua.pdf")
+        return made
+
+
+def _year_papers(env, ctx: dict, results: Results, cs: CriteriaSet | None, extras: Extras) -> _YearPapers:
+    villages: list[tuple[str, int]] = []
+    names: list[str] = []
+    sheets: list[tuple[str, int]] = []
+    if extras.village_sheets:
+        everyone = [_item(n, s) for n, s in enumerate(results.subjects, start=1)]
+        for village in village_sheets(ctx, everyone):
+            villages.append((render(env, "binh-xet-thon.html.j2", {**ctx, "thon_binh_xet": village}),
+                             village["so_luong"]))
+            names.append(village["ten"])
+    if extras.result_sheets:
+        order = {i["ma"]: n for n, i in enumerate(ctx["recognised"] + ctx["denied"])}  # the list's order
+        subjects = sorted(results.subjects, key=lambda s: order.get(nfc(s.id), len(order)))
+        scheme = results.criteria.scheme
+        for start in range(0, len(subjects), RESULT_SHEETS_PER_CHUNK):
+            part = [result_sheet(s, cs, scheme) for s in subjects[start:start + RESULT_SHEETS_PER_CHUNK]]
+            sheets.append((render(env, "phieu-ket-qua.html.j2", {**ctx, "phieu": part}), len(part)))
+    return _YearPapers(villages, names, sheets)
