@@ -16,6 +16,7 @@ from engine.documents.deployment import DeploymentError
 from engine.documents.guards import OVERRIDES_FILE, Refused
 from engine.documents.household import Extras
 from engine.documents.writer import DocumentError, Written, write_documents
+from engine.registry.store import Registry, RegistryError
 from engine.results.model import RejectedRow
 
 CRITERIA_HELP = ("Bộ tiêu chí đã dùng để chấm: kết quả phải do đúng tệp này chấm ra (cùng mã, cùng sha256); bắt buộc "
@@ -58,9 +59,11 @@ def print_overridden(crossed: Sequence[str], kept: str) -> None:
 
 
 def make_documents(results: Path, config: Path, out_dir: Path, templates: Path | None, split: bool,
-                   criteria: LoadedSet | None = None, force: bool = False, extras: Extras = Extras()) -> Written:
+                   criteria: LoadedSet | None = None, force: bool = False, extras: Extras = Extras(),
+                   registry: str | None = None) -> Written:
     """Raises typer.Exit(2) with the reason when nothing could be written. `criteria`: the set the results
-    must have been produced by (else the shipped set they name)."""
+    must have been produced by (else the shipped set they name). `registry`: the URL the certificates' register
+    numbers are read from."""
     label = "In văn bản (đối tượng)" if extras.any() else "In giấy công nhận"
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
@@ -68,7 +71,7 @@ def make_documents(results: Path, config: Path, out_dir: Path, templates: Path |
             task = bar.add_task("in", total=None)
             written = write_documents(results, config, out_dir, templates=templates, split=split,
                                       tick=lambda n: bar.advance(task, n), criteria=criteria, force=force,
-                                      extras=extras)
+                                      extras=extras, registry=Registry(registry) if registry else None)
     except Refused as exc:
         raise refused(exc, "không ghi văn bản nào") from None
     except DeploymentError as exc:
@@ -76,7 +79,7 @@ def make_documents(results: Path, config: Path, out_dir: Path, templates: Path |
         for line in exc.messages:
             err.print(line, markup=False, highlight=False)
         raise typer.Exit(2) from None
-    except DocumentError as exc:
+    except (DocumentError, RegistryError) as exc:
         err.print("[red]Không ghi văn bản nào:[/]")
         err.print(str(exc), markup=False, highlight=False)
         raise typer.Exit(2) from None
@@ -105,11 +108,15 @@ def documents(
     consolidated_notice: bool = typer.Option(False, "--consolidated-notice", help=(
         "Một thông báo chung liệt kê mọi đối tượng chưa đạt theo thôn (thong-bao-chung.pdf) thay cho mỗi đối "
         "tượng một thông báo.")),
+    registry: str = options.registry("Sổ công nhận để in số vào sổ trên giấy công nhận (đối tượng đã ghi sổ theo "
+                                     "quyết định này; chưa ghi sổ thì để trống)."),
 ) -> None:
     if output is not None and out_dir is not None and output != out_dir:
         raise options.usage_error(f"--output {output} và --out {out_dir} khác nhau: chỉ dùng --output THU_MUC")
     folder = output or out_dir
     if folder is None:
         raise options.usage_error("thiếu --output THU_MUC (thư mục ghi văn bản)")
+    if registry:
+        options.must_exist(registry)  # read, not written
     make_documents(results, config, folder, templates, split, options.criteria_set(criteria), force,
-                   Extras(village_sheets, result_sheets, consolidated_notice))
+                   Extras(village_sheets, result_sheets, consolidated_notice), registry)

@@ -18,11 +18,14 @@ from engine.criteria.load import LoadedSet
 from engine.criteria.model import EXAMPLE_NOTICE, SUBJECT_KIND_VI, CriteriaSet
 from engine.documents.deployment import Deployment, load_deployment
 from engine.documents.editable import write_editable
+from engine.documents.fonts import FontMissing
 from engine.documents.guards import OVERRIDES_FILE, enforce, overrides_text
 from engine.documents.household import RESULT_SHEETS_PER_CHUNK, Extras, grouped, join_pdfs, result_sheet, village_sheets
 from engine.documents.pdf import CHUNK_PAGES, join_pages, render_all
+from engine.documents.printing import print_context
 from engine.documents.render import TemplateFailure, environment, folders, render
 from engine.errors import RecogniseError
+from engine.registry.store import Registry, RegistryError
 from engine.results.atomic import check_folder, close_staging, folder_error, open_staging
 from engine.results.codec import ResultsUnreadable, read_results
 from engine.results.model import CriteriaHeader, RejectedRow, Results, Subject
@@ -143,9 +146,11 @@ def context(results: Results, config: Deployment, year: int, cs: CriteriaSet | N
 
 def write_documents(results_path: Path, config_path: Path, out: Path, *, templates: Path | None = None,
                     split: bool = False, tick: Callable[[int], None] | None = None,
-                    criteria: LoadedSet | None = None, force: bool = False, extras: Extras = Extras()) -> Written:
+                    criteria: LoadedSet | None = None, force: bool = False, extras: Extras = Extras(),
+                    registry: Registry | None = None) -> Written:
     """`extras`: the papers of the household year (engine/documents/household.py).
     `criteria`: the set the results must have been produced by (`--criteria`); else the shipped set they name.
+    `registry`: where the certificates' register numbers are read (left blank without it, or before recording).
     The guard rails (engine/documents/guards.py) raise Refused before anything is rendered; `force` goes past
     them and keeps what it went past in kiem-tra-bo-qua.txt beside the documents."""
     results, loaded = checked_results(results_path, criteria)
@@ -153,6 +158,10 @@ def write_documents(results_path: Path, config_path: Path, out: Path, *, templat
     config, _ = load_deployment(config_path, cs.authority, results.criteria.year)
     year, overridden = enforce(results, cs, config, results_path, config_path, force)
     ctx = context(results, config, year, cs)
+    try:  # the serif family checked for Vietnamese letters before anything is printed
+        ctx.update(print_context(ctx, config, registry))
+    except (FontMissing, RegistryError) as exc:
+        raise DocumentError(str(exc)) from None
     recognised = ctx["recognised"]
     chunks = [recognised[i:i + CHUNK_PAGES] for i in range(0, len(recognised), CHUNK_PAGES)]
     try:  # every template is rendered (the certificates' too, even for nobody) before anything is written
