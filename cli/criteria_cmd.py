@@ -119,4 +119,5 @@ def _indicator_line(cs: CriteriaSet, ind) -> Text:
     return line
 
 
-from cli import criteria_book_cmd  # noqa: E402,F401  (book, diff, test: registered on `app`)
+# book, diff, test; template, import, derive: registered on `app`
+from cli import criteria_book_cmd, criteria_workbook_cmd  # noqa: E402,F401
