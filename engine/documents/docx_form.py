@@ -32,14 +32,14 @@ PAGE_W, PAGE_H = Mm(210), Mm(297)
 TOP, BOTTOM, LEFT, RIGHT = Mm(20), Mm(20), Mm(30), Mm(20)
 TEXT_W = Mm(160)  # 210 - 30 - 20
 FIRST_LINE = Mm(12.7)  # NĐ 30: the first line of a paragraph indented 1 to 1.27 cm
-# The header table: the Quốc hiệu, 12.5 pt bold, measures 230.8 pt (81.4 mm) in Times New Roman's metrics
-# (Liberation Serif 2, same metrics); the right column of 100 mm with no cell margins holds it on one line
-# with room to spare for a substituted font's wider glyphs.
+# The header table: the Quốc hiệu, 12.5 pt bold, measures 260.8 pt (92.0 mm) in Times New Roman's advance
+# widths (read from Liberation Serif 2 Bold, the same metrics, with fontTools); the right column of 100 mm with
+# no cell margins holds it on one line, 8 mm to spare (13 pt would take 95.7 mm: too close).
 ISSUER_W, NATION_W = Mm(60), Mm(100)
 NATION_PT, MOTTO_PT, ISSUER_PT = 12.5, 13, 12.5
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-MOTTO_W = Mm(53.1)  # the Tiêu ngữ, 13 pt bold Times New Roman: its rule is as long as the words (NĐ 30)
+MOTTO_W = Mm(56.1)  # the Tiêu ngữ, 13 pt bold: 159.1 pt; its rule is as long as the words (NĐ 30)
 RULE_PT = 6  # eighths of a point: a 0.75 pt line
 
 
