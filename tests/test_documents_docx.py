@@ -30,6 +30,7 @@ from pypdf import PdfReader
 from sheet_helpers import DEPLOYMENT_CONFIG
 
 from engine.criteria.catalogue import find
+from engine.documents.household import Extras
 from engine.documents.writer import write_documents
 from engine.scoring.run import score_sheet
 from engine.vn.dates import vietnamese_date
@@ -412,3 +413,24 @@ def test_rendered_notices_one_page_each(rendered, commune):
         assert squash(f"Kính gửi: {s['name']}") in squash(page)
         assert any(NATION in line for line in page.splitlines())
     assert len(_families(rendered / "thong-bao-khong-dat.pdf")) == 1
+
+
+def test_consolidated_notice_docx(households, tmp_path):
+    """--consolidated-notice: one Word notice for all, by village, each subject with its reasons; no notice each."""
+    base = households.out.parent
+    write_documents(base / "r.json", base / "c.yaml", tmp_path / "out", extras=Extras(consolidated_notice=True))
+    names = {p.name for p in (tmp_path / "out").iterdir()}
+    assert "thong-bao-chung.docx" in names and "thong-bao-khong-dat.docx" not in names
+    doc = Document(str(tmp_path / "out" / "thong-bao-chung.docx"))
+    assert len(doc.sections) == 1
+    grid = doc.tables[1]
+    assert [c.text for c in grid.rows[0].cells] == ["STT", "Mã", "Tên", "Tổng điểm", "Lý do chưa đủ điều kiện"]
+    rows = [[c.text for c in row.cells] for row in grid.rows[1:]]
+    listed = [r for r in rows if r[0].isdigit()]
+    assert [r[1] for r in listed] == [s["id"] for s in households.denied]
+    for r, s in zip(listed, households.denied, strict=True):
+        assert r[2] == s["name"] and r[4] == " ".join(s["reasons"])
+    villages = sorted({s["area"] for s in households.denied})
+    assert sorted(r[0] for r in rows if not r[0].isdigit() and not r[0].startswith("Cộng")) == villages
+    texts = [p.text for p in doc.paragraphs]
+    assert f"Tổng số: {len(households.denied)} hộ gia đình chưa đủ điều kiện công nhận." in texts

@@ -164,3 +164,50 @@ def write_notices_docx(ctx: dict, target: Path) -> None:
         _notice(doc, ctx, item)
     doc.save(str(target))
 
+
+
+def write_consolidated_notice_docx(ctx: dict, target: Path) -> None:
+    """One notice for every subject not recognised (households of a commune), grouped by village as the list
+    is, each with its reasons: the Word twin of thong-bao-chung.pdf. Its number is the first reserved one."""
+    title = ctx["danh_hieu"].strip().strip("“”\"")
+    summary = f"Về kết quả đánh giá danh hiệu “{title}” năm {ctx['nam']}"
+    doc = new_document(f"Thông báo {summary.lower()}", ctx["co_quan_ban_hanh"], ctx["watermark"])
+    denied, kind, issuer = ctx["denied"], ctx["doi_tuong"], ctx["co_quan_ban_hanh"]
+    header_block(doc, ctx, notice_number(ctx, denied[0] if denied else {}))
+    title_block(doc, "THÔNG BÁO", summary)
+    paragraph(doc, f"Kính gửi: các thôn, tổ dân phố và các {kind} có tên trong danh sách dưới đây", align="center",
+              before=6, after=6)
+    body(doc, f"Căn cứ kết quả đánh giá theo {ctx['bo_tieu_chi']['source']}, {issuer} thông báo: {len(denied)} {kind} "
+              f"có tên dưới đây chưa đủ điều kiện để được công nhận danh hiệu “{title}” năm {ctx['nam']}, với lý do "
+              f"ghi bên cạnh từng {kind}.")
+    points = ctx["diem"]
+    columns = [("STT", Mm(12), "stt"), ("Mã", Mm(25), "ma"), ("Tên", Mm(45 if points else 55), "ten")]
+    columns += [("Tổng điểm", Mm(18), "tong_diem")] if points else []
+    columns += [("Lý do chưa đủ điều kiện", Mm(60 if points else 68), "ly_do")]
+    rows: list[tuple[str, dict | str]] = []
+    for village in ctx.get("thon_khong_dat") or [{"ten": "", "items": denied, "so_luong": len(denied)}]:
+        rows += [("thon", village["ten"])] if village["ten"] else []
+        rows += [("item", item) for item in village["items"]]
+        rows += [("cong", f"Cộng {village['ten']}: {village['so_luong']} {kind}")] if village["ten"] else []
+    paragraph(doc, "", after=4)
+    grid = table(doc, [w for _, w, _ in columns], rows=1 + len(rows), grid=True)
+    repeat_header(grid.rows[0])
+    for cell, (heading, _, _) in zip(grid.rows[0].cells, columns, strict=True):
+        paragraph(cell, heading, align="center", bold=True, size=12, before=2, after=2)
+    for row, (what, value) in zip(grid.rows[1:], rows, strict=True):
+        keep_row(row)
+        cells = row.cells
+        if what != "item":
+            merged = cells[0].merge(cells[-1])
+            paragraph(merged, value, align="left" if what == "thon" else "right", bold=True, italic=what == "cong",
+                      size=12, before=2, after=2, keep_next=what == "thon")
+            continue
+        for cell, (_, _, key) in zip(cells, columns, strict=True):
+            text = " ".join(value["ly_do"]) if key == "ly_do" else str(value[key])
+            paragraph(cell, text, align="center" if key in ("stt", "tong_diem") else "left",
+                      size=11 if key in ("ma", "ly_do") else 12, before=2, after=2)
+    paragraph(doc, f"Tổng số: {len(denied)} {kind} chưa đủ điều kiện công nhận.", bold=True, before=10)
+    body(doc, f"{issuer} thông báo để các thôn, tổ dân phố và các {kind} có tên trên biết, tiếp tục khắc phục các "
+              "nội dung chưa đạt và phấn đấu đạt danh hiệu trong kỳ đánh giá tiếp theo./.")
+    signature_block(doc, ["Như trên;", "Lưu: VT."], ctx["nguoi_ky"])
+    doc.save(str(target))

@@ -190,7 +190,7 @@ def write_documents(results_path: Path, config_path: Path, out: Path, *, templat
     staging, created = open_staging(out)  # inside `out`, made with its parents when missing
     try:
         (staging / "quyet-dinh.html").write_text(html["quyet-dinh"], encoding="utf-8")
-        editable = write_editable(ctx, staging)  # quyet-dinh.docx and the other papers to edit
+        editable = write_editable(ctx, staging, consolidated=extras.consolidated_notice)  # the papers to edit
         for name, data in zip(singles, pdfs, strict=False):
             (staging / f"{name}.pdf").write_bytes(data)
         made = [staging / n for n in ("quyet-dinh.pdf", "quyet-dinh.html", "quyet-dinh.docx", "danh-sach.pdf")]
