@@ -155,11 +155,12 @@ def score(
     if result.summary["scored"] == 0:
         err.print("[red]Không chấm được dòng nào.[/]")
         raise typer.Exit(2)
+    if record:  # recorded first: the certificates printed next carry their register numbers
+        record_results(next(p for p in outputs if p.suffix.lower() == ".json"), config, registry, loaded, force)
     if documents is not None:
         json_out = next(p for p in outputs if p.suffix.lower() == ".json")
-        make_documents(json_out, config, documents, None, False, loaded, force)
-    if record:
-        record_results(next(p for p in outputs if p.suffix.lower() == ".json"), config, registry, loaded, force)
+        make_documents(json_out, config, documents, None, False, loaded, force,
+                       registry=registry_url(registry) if record else None)
     raise typer.Exit(1 if result.errors else 0)
 
 

@@ -252,6 +252,22 @@ def test_certificates_carry_the_register_number_after_recording(sample, tmp_path
         assert s["id"] not in text
 
 
+def test_score_record_and_documents_at_once_print_the_register_numbers(sample, tmp_path):
+    """`score --record --documents`: recorded first, so the certificates carry their numbers."""
+    db = tmp_path / "so.sqlite3"
+    result = runner.invoke(app, ["score", str(SAMPLES / "cdht-xa-huyen-minh-hoa.xlsx"), "--criteria",
+                                 "cdht-xa-tt25-2023", "--year", "2024", "--config", str(CONFIG), "--record",
+                                 "--registry", str(db), "--documents", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output  # two rows of the sample are rejected
+    with sqlite3.connect(db) as conn:
+        ids = dict(conn.execute("SELECT subject, id FROM recognitions WHERE recognised = 1"))
+    recognised = [s for s in sample.subjects if s["recognised"]]
+    texts = page_texts(tmp_path / "out" / "giay-cong-nhan.pdf")
+    assert len(texts) == len(recognised) == len(ids)
+    for s, text in zip(recognised, texts, strict=True):
+        assert re.search(rf"Số vào sổ:\s*{ids[s['id']]}(?!\d)", text), (s["id"], text)
+
+
 # --- printing onto pre-printed blanks ----------------------------------------------------------------------
 
 @needs_poppler
