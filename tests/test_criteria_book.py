@@ -310,3 +310,51 @@ def test_cong_dan_hoc_tap_draft_refuses_to_score_and_lists_what_is_missing(tmp_p
         assert flat(item["what"]) in text
     refused = run("criteria", "test", str(SAMPLE_CASES), "--criteria", CDHT_CD)
     assert refused.exit_code == 2 and "dự thảo" in refused.output
+
+
+# --- the knock-out "no indicator under N points" ---------------------------------------------------
+
+def _completed_cong_dan(tmp_path: Path, **knockout) -> Path:
+    """The Công dân học tập draft completed with illustrative maxima (10 points each): not law, a test set."""
+    data = raw(CDHT_CD)
+    data.update(id="cong-dan-minh-hoa", status="example", missing=[])
+    for ind in data["criteria"][0]["indicators"]:
+        ind["max"] = 10
+    data["knockouts"][0].update(knockout)
+    target = tmp_path / "cong-dan-minh-hoa.yaml"
+    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def test_no_indicator_under_5_denies_the_title_whatever_the_total(tmp_path: Path):
+    from engine.scoring.run import score_sheet
+
+    loaded = load_file(_completed_cong_dan(tmp_path))
+    rows = {"CD-1": [9] * 10, "CD-2": [10] * 9 + [4.5], "CD-3": [10] * 9 + [5], "CD-4": [8] * 10,
+            "CD-5": [7.9] * 10, "CD-6": [10] * 9 + [4.999999]}
+    sheet = tmp_path / "cong-dan.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        w = csv.writer(handle)
+        w.writerow(["ma", "ten", *[str(n) for n in range(1, 11)]])
+        for code, points in rows.items():
+            w.writerow([code, f"Công dân {code}", *points])
+    result = score_sheet(sheet, loaded, [tmp_path / "r.json"], workers=1)
+    got = {s["id"]: (s["total"], s["grade"], s["recognised"]) for s in result.shown}
+    assert got == {"CD-1": (90, "Đạt", True), "CD-2": (94.5, "Chưa đạt", False), "CD-3": (95, "Đạt", True),
+                   "CD-4": (80, "Đạt", True), "CD-5": (79, "Chưa đạt", False),
+                   "CD-6": (94.999999, "Chưa đạt", False)}
+    denied = next(s for s in result.shown if s["id"] == "CD-2")
+    assert denied["reasons"][0].startswith("Chỉ tiêu 10 dưới 5 điểm: không được công nhận khi có chỉ số dưới 5 điểm")
+    assert "Cần từ 5 điểm ở mọi chỉ tiêu để được xếp loại." in denied["reasons"]
+    assert not any("Thiếu" in r for r in denied["reasons"])  # no next grade promised to a knocked-out subject
+
+
+@pytest.mark.parametrize(("knockout", "message"), [
+    ({"below": None}, "cần 'below'"),
+    ({"below": 11}, "tối đa 10 điểm, dưới ngưỡng loại trừ 11"),
+    ({"kind": "criterion_zero"}, "không có 'below'"),
+])
+def test_a_wrong_knockout_is_refused_at_load(tmp_path: Path, knockout: dict, message: str):
+    result = run("criteria", "check", str(_completed_cong_dan(tmp_path, **knockout)))
+    assert result.exit_code == 1
+    assert message in result.output

@@ -31,6 +31,7 @@ def semantic_problems(cs: CriteriaSet) -> list[Problem]:
     problems += _attributes(cs)
     problems += _completeness(cs)
     problems += _exact_numbers(cs)
+    problems += _knockouts(cs)
     if cs.scheme == "points":
         problems += _points_scheme(cs)
     else:
@@ -45,6 +46,7 @@ LARGEST_NUMBER = 10**9
 def _exact_numbers(cs: CriteriaSet) -> list[Problem]:
     """Every number the rules compare with must be exact at the rules' scale, or a boundary would move."""
     found: list[tuple[Path, float | None]] = [(("max_total",), cs.max_total)]
+    found += [(("knockouts", ki, "below"), k.below) for ki, k in enumerate(cs.knockouts)]
     for gi, g in enumerate(cs.grades or []):
         found += [(("grades", gi, "min"), g.min), (("grades", gi, "below"), g.below)]
     for ci, c in enumerate(cs.criteria):
@@ -163,6 +165,29 @@ def _points_scheme(cs: CriteriaSet) -> list[Problem]:
                            f"tổng điểm tối đa các tiêu chí là {fmt(crit_sum)}, khác tổng tối đa {fmt(cs.max_total)}"))
     if cs.grades is not None and cs.max_total is not None:
         out += _grade_bands(cs)
+    return out
+
+
+def _knockouts(cs: CriteriaSet) -> list[Problem]:
+    out: list[Problem] = []
+    for ki, k in enumerate(cs.knockouts):
+        here = ("knockouts", ki)
+        if cs.scheme != "points":
+            out.append(Problem(here, "điều kiện loại trừ chỉ dùng cho bộ tiêu chí tính điểm (scheme: points)"))
+        if k.kind == "criterion_zero" and k.below is not None:
+            out.append(Problem(here + ("below",), "loại 'criterion_zero' (tiêu chí bị 0 điểm) không có 'below'"))
+        if k.kind != "indicator_below":
+            continue
+        if k.below is None or k.below <= 0:
+            out.append(Problem(here + ("below",), "loại 'indicator_below' cần 'below': số điểm lớn hơn 0 mà mọi "
+                                                  "chỉ tiêu phải đạt"))
+            continue
+        for ci, c in enumerate(cs.criteria):
+            for ii, ind in enumerate(c.indicators):
+                if ind.max is not None and ind.max < k.below:
+                    out.append(Problem(("criteria", ci, "indicators", ii, "max"),
+                                       f"chỉ tiêu {ind.code} tối đa {fmt(ind.max)} điểm, dưới ngưỡng loại trừ "
+                                       f"{fmt(k.below)}: không ai đạt được"))
     return out
 
 

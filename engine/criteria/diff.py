@@ -116,7 +116,8 @@ def _decision(a: CriteriaSet, b: CriteriaSet) -> list[Change]:
         return {f"{lv.level}": f"{lv.name}: {level_text(lv)} ({lv.source})" for lv in s.levels or []}
 
     def knockouts(s: CriteriaSet) -> dict[str, str]:
-        return {f"“{k.text}”": f"căn cứ {k.source}" for k in s.knockouts}
+        return {f"“{k.text}”": (f"chỉ tiêu dưới {number(k.below)} điểm; " if k.kind == "indicator_below" else
+                                "tiêu chí bị 0 điểm; ") + f"căn cứ {k.source}" for k in s.knockouts}
 
     out = _keyed("Xếp loại", "loại", grades(a), grades(b))
     out += _fields("Xếp loại", [("loại không đạt", _text(a.fail_grade), _text(b.fail_grade))])

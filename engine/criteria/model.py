@@ -133,9 +133,13 @@ class Grade(Data):
 
 
 class Knockout(Data):
-    kind: Literal["criterion_zero"]
+    """`criterion_zero`: a criterion scored 0 (TT 44/2014); `indicator_below`: an indicator scored under `below`
+    points (Công dân học tập: no indicator under 5). Either denies the title whatever the total."""
+
+    kind: Literal["criterion_zero", "indicator_below"]
     text: Text
     source: Text
+    below: float | None = None
 
 
 class Level(Data):

@@ -232,6 +232,9 @@ def _grades(out: Compiled, cs: CriteriaSet) -> None:
     knock = any(k.kind == "criterion_zero" for k in cs.knockouts)
     base = [{F.KIND: F.GRADE}]
     no_zero = [{"$gt": {F.criterion_field(ci): 0}} for ci in range(len(cs.criteria))] if knock else []
+    n_ind = len(cs.indicators())
+    no_zero += [at_least(F.indicator_points_field(n), k.below) for k in cs.knockouts
+                if k.kind == "indicator_below" and k.below is not None for n in range(n_ind)]
     bands = []
     for g, grade in enumerate(cs.grades):
         upper = at_most(F.TOTAL, F.TOTAL_CUT, cs.max_total) if grade.below is None else below(F.TOTAL, grade.below)
@@ -245,7 +248,14 @@ def _grades(out: Compiled, cs: CriteriaSet) -> None:
     fail = [below(F.TOTAL, lowest.min)]
     out.add("grade-fail", base + fail, setter(**{S.GRADE: cs.fail_grade, S.BAND: -1, S.RECOGNISED: 0}))
     out.add("next-fail", base + fail + no_zero, setter(**{S.NEXT_GRADE: lowest.name, S.NEXT_MIN: lowest.min}))
-    for ko in cs.knockouts:
+    for ki, ko in enumerate(cs.knockouts):
+        if ko.kind == "indicator_below" and ko.below is not None:
+            for n, (_, ind) in enumerate(cs.indicators()):
+                out.add(f"kl{ki}-{n}", base + [below(F.indicator_points_field(n), ko.below)],
+                        setter(**{S.GRADE: cs.fail_grade, S.BAND: -1, S.RECOGNISED: 0,
+                                   S.indicator_knockout(n): f"Chỉ tiêu {ind.code} dưới {fmt(ko.below)} điểm: "
+                                                            f"{ko.text} ({ko.source})."}))
+            continue
         for ci, crit in enumerate(cs.criteria):
             out.add(f"ko-{ci}", base + [{F.criterion_field(ci): 0}],
                     setter(**{S.GRADE: cs.fail_grade, S.BAND: -1, S.RECOGNISED: 0,
@@ -333,11 +343,12 @@ def limit_problems(cs: CriteriaSet) -> list[Problem]:
     n_inputs = sum(len(i.input_list()) for _, i in cs.indicators())
     indicator_props = 8 + len(cs.attributes)
     levels = len(cs.levels or [])
-    decision_props = 5 + (n_inputs * levels if cs.scheme == "levels" else len(cs.criteria))
+    below_ko = n_ind if any(k.kind == "indicator_below" for k in cs.knockouts) else 0
+    decision_props = 5 + (n_inputs * levels if cs.scheme == "levels" else len(cs.criteria) + below_ko)
     if max(indicator_props, decision_props) > MAX_PROPERTIES:
         out.append(Problem(("criteria",), f"quá nhiều giá trị trong một sự kiện của bộ máy luật "
                                           f"({max(indicator_props, decision_props)} > {MAX_PROPERTIES})"))
-    true_at_once = 1 + (n_inputs * levels if cs.scheme == "levels" else len(cs.criteria) + 2)
+    true_at_once = 1 + (n_inputs * levels if cs.scheme == "levels" else len(cs.criteria) + below_ko + 2)
     if true_at_once > MAX_TRUE_CONDITIONS:
         out.append(Problem(("criteria",), f"quá nhiều điều kiện đồng thời đúng ({true_at_once} > "
                                           f"{MAX_TRUE_CONDITIONS}): chia bộ tiêu chí nhỏ hơn"))

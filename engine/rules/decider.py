@@ -52,10 +52,12 @@ class Decider:
         return self._answer(("i", n, j, value, attrs), lambda: F.indicator_question(n, j, value, attrs),
                             lambda state: F.input_verdict(state, self.levels))
 
-    def grade(self, total: Decimal, criterion_points: tuple[Decimal, ...]) -> F.GradeVerdict:
-        sums = criterion_points if self.cs.knockouts else None
-        return self._answer(("g", total, sums), lambda: F.grade_question(total, sums),
-                            lambda state: F.grade_verdict(state, self._n_criteria))
+    def grade(self, total: Decimal, criterion_points: tuple[Decimal, ...],
+              indicator_points: tuple[Decimal, ...] = ()) -> F.GradeVerdict:
+        sums = criterion_points if any(k.kind == "criterion_zero" for k in self.cs.knockouts) else None
+        each = indicator_points if any(k.kind == "indicator_below" for k in self.cs.knockouts) else None
+        return self._answer(("g", total, sums, each), lambda: F.grade_question(total, sums, each),
+                            lambda state: F.grade_verdict(state, self._n_criteria, self._n_indicators))
 
     def level(self, met: dict[tuple[int, int], frozenset[int]], months: int | None) -> F.LevelVerdict:
         key = ("l", tuple(met.values()), months)

@@ -78,6 +78,10 @@ def criterion_field(ci: int) -> str:
     return f"c{ci}"
 
 
+def indicator_points_field(n: int) -> str:
+    return f"q{n}"
+
+
 def input_met_field(n: int, j: int, level: int) -> str:
     return f"x{n}_{j}_{level}"
 
@@ -134,6 +138,10 @@ class State:
     def knockout(ci: int) -> str:
         return f"ko{ci}"
 
+    @staticmethod
+    def indicator_knockout(n: int) -> str:
+        return f"ki{n}"
+
 
 # --- questions ------------------------------------------------------------------------------
 
@@ -158,13 +166,17 @@ def shown(value: Decimal | int) -> str:
     return fmt(value)
 
 
-def grade_question(total: Decimal, criterion_points: tuple[Decimal, ...] | None) -> dict:
+def grade_question(total: Decimal, criterion_points: tuple[Decimal, ...] | None,
+                   indicator_points: tuple[Decimal, ...] | None = None) -> dict:
     fact: dict = {KIND: GRADE}
     fact[TOTAL], fact[TOTAL_CUT] = scaled(total)
     fact[SHOWN] = shown(total)
     for ci, points in enumerate(criterion_points or ()):
         whole, cut = scaled(points)
         fact[criterion_field(ci)] = whole + cut  # points are never negative: > 0 exactly when the sum is
+    for n, points in enumerate(indicator_points or ()):
+        # floor(p·10⁶): compared with an exact integer threshold t, p < t exactly when floor(p·10⁶) < t·10⁶
+        fact[indicator_points_field(n)] = scaled(points)[0]
     return fact
 
 
@@ -252,11 +264,12 @@ def input_verdict(state: dict, levels: list[int]) -> InputVerdict:
     )
 
 
-def grade_verdict(state: dict, n_criteria: int) -> GradeVerdict:
+def grade_verdict(state: dict, n_criteria: int, n_indicators: int = 0) -> GradeVerdict:
     nm = state.get(State.NEXT_MIN)
     return GradeVerdict(
         grade=state[State.GRADE], band=state[State.BAND], recognised=state.get(State.RECOGNISED) == 1,
-        knockouts=tuple(state[State.knockout(ci)] for ci in range(n_criteria) if State.knockout(ci) in state),
+        knockouts=tuple(state[State.knockout(ci)] for ci in range(n_criteria) if State.knockout(ci) in state)
+        + tuple(state[State.indicator_knockout(n)] for n in range(n_indicators) if State.indicator_knockout(n) in state),
         next_grade=state.get(State.NEXT_GRADE), next_min=None if nm is None else Decimal(str(nm)),
     )
 

@@ -19,11 +19,17 @@ def grade_reasons(cs: CriteriaSet, total: Decimal, verdict: GradeVerdict) -> lis
         granted = "được công nhận" if verdict.recognised else "không được công nhận"
         out.append(f"Tổng {fmt(total)}/{fmt(cs.max_total)} điểm, trong khoảng từ {fmt(g.min)} {upper}: "
                    f"xếp loại {g.name}, {granted} ({g.source}).")
-    elif verdict.knockouts:
+    elif verdict.knockouts and all(k.kind == "criterion_zero" for k in cs.knockouts):
         ko_source = "; ".join(k.source for k in cs.knockouts)
         out.append(f"Tổng {fmt(total)}/{fmt(cs.max_total)} điểm nhưng có tiêu chí bị 0 điểm: "
                    f"xếp loại {verdict.grade}, không được công nhận ({ko_source}).")
         out.append("Cần có điểm ở mọi tiêu chí để được xếp loại.")
+    elif verdict.knockouts:
+        ko_source = "; ".join(k.source for k in cs.knockouts)
+        out.append(f"Tổng {fmt(total)}/{fmt(cs.max_total)} điểm nhưng không đạt điều kiện loại trừ: "
+                   f"xếp loại {verdict.grade}, không được công nhận ({ko_source}).")
+        out += [f"Cần từ {fmt(k.below)} điểm ở mọi chỉ tiêu để được xếp loại." if k.kind == "indicator_below"
+                else "Cần có điểm ở mọi tiêu chí để được xếp loại." for k in cs.knockouts]
     else:
         lowest = cs.grades[-1]
         cited = f" ({cs.fail_grade_source})" if cs.fail_grade_source else ""

@@ -78,7 +78,7 @@ class Scorer:
         return part
 
     def _points(self, row: Row) -> dict | list[RowError]:
-        criteria, sums, missing = [], [], []
+        criteria, sums, missing, each = [], [], [], []
         n = 0
         with decimal.localcontext() as ctx:
             ctx.prec = EXACT
@@ -96,6 +96,7 @@ class Scorer:
                     items.append(self._part(row, n, verdict, lambda ind, v=awarded, r=verdict.reason: {
                         "points": plain(v), "max": plain(ind.max), "reason": r}))
                     points += awarded
+                    each.append(awarded)
                     n += 1
                 sums.append(points)
                 criteria.append({"code": crit.code, "points": plain(points), "max": plain(crit.max),
@@ -103,7 +104,7 @@ class Scorer:
             if missing:
                 return missing
             total = sum(sums, Decimal(0))
-        decision = self.decider.grade(total, tuple(sums))
+        decision = self.decider.grade(total, tuple(sums), tuple(each))
         reasons = self._grade_reasons.get((total, decision))
         if reasons is None:  # a few hundred distinct totals at most
             reasons = self._grade_reasons[(total, decision)] = grade_reasons(self.cs, total, decision)
