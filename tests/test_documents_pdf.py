@@ -310,3 +310,13 @@ def test_documents_refuse_to_print_without_vietnamese_letters(sample, tmp_path, 
     assert result.exit_code == 2
     assert "sudo apt-get install fonts-liberation2" in " ".join(result.output.split())
     assert not (tmp_path / "out").exists()
+
+
+def test_font_files_read_without_fontconfig_agree():
+    """Without the fc-list program the font files are read (fontTools): the same answer for the families used."""
+    from engine.documents.fonts import _covering, _covering_files
+
+    files = _covering_files()
+    for name in ("Liberation Serif", "Liberation Sans Narrow", "DejaVu Serif"):
+        assert (name in files) == (name in _covering()), name
+    assert "Liberation Sans Narrow" not in files

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 from functools import cache
+from pathlib import Path
 
 from engine.errors import RecogniseError
 
@@ -27,17 +28,47 @@ class FontMissing(RecogniseError):
     """No serif family with Vietnamese letters: nothing is printed."""
 
 
+def _letters() -> set[int]:
+    letters: set[int] = set()
+    for part in VIETNAMESE.split():
+        first, _, last = part.partition("-")
+        letters.update(range(int(first, 16), int(last or first, 16) + 1))
+    return letters
+
+
 @cache
 def _covering() -> frozenset[str]:
-    """Every family name fontconfig knows with all Vietnamese letters (one file may carry several names)."""
+    """Every family name fontconfig knows with all Vietnamese letters (one file may carry several names); without
+    the fc-list program (the package fontconfig), the font files themselves are read."""
     if shutil.which("fc-list") is None:
-        return frozenset()
+        return _covering_files()
     try:
         listed = subprocess.run(["fc-list", f":charset={VIETNAMESE}", "family"], capture_output=True, text=True,
                                 timeout=30, check=False).stdout
     except (OSError, subprocess.SubprocessError):
-        return frozenset()
+        return _covering_files()
     return frozenset(name.strip() for line in listed.splitlines() for name in line.split(",") if name.strip())
+
+
+FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
+
+
+def _covering_files() -> frozenset[str]:
+    """The families of the TrueType/OpenType files in the usual folders whose character map has every letter."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    letters, found = _letters(), set()
+    for folder in FONT_FOLDERS:
+        for path in Path(folder).expanduser().rglob("*"):
+            if path.suffix.lower() not in (".ttf", ".otf") or not path.is_file():
+                continue
+            try:
+                with TTFont(path, lazy=True) as font:
+                    if letters <= set(font.getBestCmap() or {}):
+                        found.add(font["name"].getBestFamilyName())
+            except (TTLibError, OSError, KeyError, AssertionError):
+                continue
+    return frozenset(f for f in found if f)
 
 
 def covers(family: str) -> bool:
