@@ -358,3 +358,26 @@ def test_a_wrong_knockout_is_refused_at_load(tmp_path: Path, knockout: dict, mes
     result = run("criteria", "check", str(_completed_cong_dan(tmp_path, **knockout)))
     assert result.exit_code == 1
     assert message in result.output
+
+
+def test_cases_of_a_levels_set_with_attributes_and_history(tmp_path: Path):
+    met = {k: True for k in ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1")}
+    level_two = {**met, "4.2": 3, "4.3": 3, "4.4": 2, "5.1": 80, "5.2a": 60, "5.2b": 15}
+    data = {"criteria": TT25, "year": 2024, "cases": [
+        # TT 25/2023 Art. 7 and Art. 5: level 2 once the level-1 decision is 12 months old on 31/12/2024
+        {"name": "Mức độ 2", "inputs": {**level_two, "ngay_cong_nhan_muc_do_1": "31/12/2023"},
+         "expect": {"level": 2, "recognised": True, "indicators": {"5.1": [1, 2]}, "criteria": {"TC5": [1, 2]}}},
+        # Art. 6 khoản 5 điểm b: 40% and 10% for a commune of a vùng khó khăn at level 1
+        {"name": "Vùng khó khăn", "inputs": {**met, "vung_kho_khan": "có", "4.2": 2, "4.3": 2, "4.4": 1, "5.1": 60,
+                                             "5.2a": 40, "5.2b": 10},
+         "expect": {"level": 1, "indicators": {"5.2": [1]}}},
+        {"name": "Sai cố ý", "inputs": {**level_two, "1.1": False}, "expect": {"level": 2, "indicators": {"1.1": [1]}}},
+    ]}
+    cases = tmp_path / "tt25.yaml"
+    cases.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = run("criteria", "test", str(cases))
+    assert result.exit_code == 1, result.output
+    assert [line for line in result.output.splitlines() if line.startswith("SAI ")] == [
+        "SAI Sai cố ý: mức độ: cần 2, được 0",
+        "SAI Sai cố ý: chỉ tiêu 1.1: cần mức độ 1, được không đạt mức nào",
+    ]
