@@ -217,18 +217,29 @@ def write_docx(book: Book, target: Path, watermark: str | None) -> None:
     header.append(repeat)
     for row in book.rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, [row.code, row.text, *row.measure, row.source], strict=True):
+        for i, (cell, text) in enumerate(zip(cells, [row.code, row.text, *row.measure, row.source], strict=True)):
             cell.paragraphs[0].text = ""
             run = cell.paragraphs[0].add_run(text)
             run.bold = row.criterion
             run.font.size = Pt(12)
+            if i != 1 and i != len(cells) - 1:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # widths on every cell (Word reads the cells, LibreOffice the grid): the text column takes what is left
+    measure = 2.2 if book.points else 3.0
+    widths = [1.5, 16 - 1.5 - 3.0 - measure * (len(book.columns) - 3), *[measure] * (len(book.columns) - 3), 3.0]
+    table.autofit = False
+    for r in table.rows:
+        for cell, w in zip(r.cells, widths, strict=True):
+            cell.width = Cm(w)
+    for col, w in zip(table.columns, widths, strict=True):
+        col.width = Cm(w)
     sections = [("Xếp loại, mức độ", book.decision), ("Điều kiện loại trừ", book.knockouts),
                 ("Thuộc tính của đối tượng", book.attributes), ("Tình trạng và nguồn", book.status),
                 ("Nội dung còn thiếu (dự thảo)", book.missing), ("Ghi chú", book.notes)]
     for title, lines in sections:
         if not lines:
             continue
-        para(title, bold=True)
+        para(title, bold=True).paragraph_format.space_before = Pt(8)
         for line in lines:
             p = para(f"- {line}", justify=True)
             p.paragraph_format.first_line_indent = Cm(1)
