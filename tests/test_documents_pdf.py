@@ -224,6 +224,13 @@ def test_notices_numbered_from_the_first_reserved_number(sample, tmp_path):
         assert squash(s["name"]) in text
 
 
+def test_consolidated_notice_carries_number_and_symbol(sample, tmp_path):
+    config = sample.config(so_thong_bao="07/TB-SGDĐT")
+    result = documents(str(sample.results), "--config", str(config), "--output", str(tmp_path), "--consolidated-notice")
+    assert result.exit_code == 0, result.output
+    assert "Số:07/TB-SGDĐT" in squash(page_texts(tmp_path / "thong-bao-chung.pdf")[0])
+
+
 # --- certificates: no internal code, the register number ---------------------------------------------------
 
 def test_certificates_without_codes_and_blank_register_number_before_recording(sample):

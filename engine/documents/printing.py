@@ -60,4 +60,5 @@ def print_context(ctx: dict, config: Deployment, registry: Registry | None) -> d
     recognised = [dict(i, so_vao_so=numbers.get(i["ma"])) for i in ctx["recognised"]]
     denied = [dict(i, so_thong_bao=n) for i, n in zip(ctx["denied"], notice_numbers(config, len(ctx["denied"])),
                                                        strict=True)]
-    return {"phong_chu": serif_family(), "recognised": recognised, "denied": denied, "phoi": phoi_layout(config)}
+    return {"phong_chu": serif_family(), "recognised": recognised, "denied": denied, "phoi": phoi_layout(config),
+            "so_thong_bao": notice_numbers(config, 1)[0]}  # the consolidated notice: one document, one number
