@@ -207,24 +207,28 @@ def guide_sheet(ws: Worksheet, scheme: str, levels: int) -> None:
         row += 1
 
     def table(headers: list[str], rows: list[list]) -> None:
+        """A bordered table; with fewer columns than the page, the last one spans the rest of the page."""
         nonlocal row
-        for i, head in enumerate(headers, start=1):
-            cell = ws.cell(row, i, head)
-            cell.font = Font(bold=True)
-            cell.fill = _HEAD_FILL
-            cell.border = _BOX
-            cell.alignment = _WRAP
-        row += 1
-        for values in rows:
+        n = len(headers)
+        widths = list(WIDTHS[:n - 1]) + [sum(WIDTHS[n - 1:])] if n <= len(WIDTHS) else list(WIDTHS) + [10] * (
+            n - len(WIDTHS))
+        for values, bold in [(headers, True)] + [(values, False) for values in rows]:
             tall = 1
             for i, value in enumerate(values, start=1):
                 cell = ws.cell(row, i, value)
                 cell.border = _BOX
                 cell.alignment = _WRAP
+                if bold:
+                    cell.font = Font(bold=True)
+                    cell.fill = _HEAD_FILL
                 if isinstance(value, date):
                     cell.number_format = "dd/mm/yyyy"
-                tall = max(tall, -(-len(str(value or "")) // max(WIDTHS[min(i, len(WIDTHS)) - 1] - 2, 4)))
-            ws.row_dimensions[row].height = 15 * min(tall, 6) + 3
+                tall = max(tall, -(-len(str(value or "")) // max(int(widths[i - 1] * 1.1) - 2, 4)))
+            if n < len(WIDTHS):
+                for i in range(n + 1, len(WIDTHS) + 1):
+                    ws.cell(row, i).border = _BOX
+                ws.merge_cells(start_row=row, start_column=n, end_row=row, end_column=len(WIDTHS))
+            ws.row_dimensions[row].height = 15 * min(tall, 8) + 3
             row += 1
         row += 1
 

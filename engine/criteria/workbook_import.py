@@ -76,6 +76,7 @@ class WorkbookInvalid(RecogniseError):
 class Imported:
     criteria: CriteriaSet
     yaml_text: str
+    notices: list[str] = field(default_factory=list)  # blanks read as the guide says (a cited document, a kind)
 
 
 # --- reading tables ---------------------------------------------------------------------------
@@ -109,9 +110,20 @@ class _Reader:
         self.sheets = sheets
         self.problems: list[WorkbookProblem] = []
         self.origins: dict[Path_, Origin] = {}
+        self.document: str | None = None  # the citation of a blank "Căn cứ": the set's own document
+        self.cited: dict[str, list[Origin]] = {}
+        self.notices: list[str] = []  # what was read in a way the table did not spell out
 
     def problem(self, origin: Origin, message: str) -> None:
         self.problems.append(WorkbookProblem(origin, message))
+
+    def cite(self, row: _Row, key: str) -> str | None:
+        """A "Căn cứ" cell; left blank, the province's document itself is cited (and the import says so)."""
+        value = self.text(row, key)
+        if value is None and self.document and row.cell(key) is None:
+            self.cited.setdefault(row.sheet, []).append(row.origin(key))
+            return self.document
+        return value
 
     # --- cells
 
@@ -336,7 +348,7 @@ def _criteria(r: _Reader, data: dict, scheme: str, levels: list[int]) -> dict[st
         if icode is None and (ccode is not None or row.raw("name")):
             ci = len(criteria)
             path = ("criteria", ci)
-            crit = {"code": ccode, "name": r.text(row, "name"), "source": r.text(row, "source"),
+            crit = {"code": ccode, "name": r.text(row, "name"), "source": r.cite(row, "source"),
                     "note": r.text(row, "note"), "indicators": []}
             if scheme == "points":
                 crit["max"] = r.number(row, "max", " điểm")
@@ -366,7 +378,7 @@ def _criteria(r: _Reader, data: dict, scheme: str, levels: list[int]) -> dict[st
             continue
         ci, ii = len(criteria) - 1, len(crit["indicators"])
         path = ("criteria", ci, "indicators", ii)
-        ind = {"code": icode, "text": r.text(row, "text"), "source": r.text(row, "source"), "note": r.text(row, "note")}
+        ind = {"code": icode, "text": r.text(row, "text"), "source": r.cite(row, "source"), "note": r.text(row, "note")}
         crit["indicators"].append(ind)
         current = _Indicator(ind, path, row)
         _origins(r, path, row, ("code", "indicator"), ("text", "text"), ("source", "source"), ("note", "note"),
@@ -378,12 +390,19 @@ def _criteria(r: _Reader, data: dict, scheme: str, levels: list[int]) -> dict[st
         if scheme == "points":
             ind["kind"] = r.choice(row, "kind", kinds)
             ind["max"] = r.number(row, "max", " điểm")
+            if ind["kind"] is None and row.cell("kind") is None:
+                ind["kind"] = "points"  # a points table's indicator: points from 0 to its maximum
+                r.notices.append(f"trang “{row.sheet}”, ô {_ref(row, 'kind')}: “{kinds['points']}” (để trống)")
         elif _has_input(row) or row.raw("kind"):
             current.inputs.append(_input(r, row, kinds, levels))
         for k in [k for k, v in ind.items() if v is None]:
             del ind[k]
     data["criteria"] = criteria
     return indicators
+
+
+def _ref(row: _Row, key: str) -> str:
+    return f"{get_column_letter(row.headers[key][0])}{row.number}"
 
 
 def _has_input(row: _Row) -> bool:
@@ -399,6 +418,11 @@ def _origins(r: _Reader, path: Path_, row: _Row, *pairs: tuple[str, str]) -> Non
 
 def _input(r: _Reader, row: _Row, kinds: dict[str, str], levels: list[int]) -> _Input:
     kind = r.choice(row, "kind", kinds)
+    if kind is None and row.cell("kind") is None and any(k.startswith("level:") for k in row.cells) and all(
+            fold(c.text) in _PASS_WORDS | _NA_WORDS for k, c in row.cells.items() if k.startswith("level:")):
+        kind = "boolean"  # every level asks "đạt": a pass/fail indicator
+        r.notices.append(f"trang “{row.sheet}”, ô {_ref(row, 'kind')}: “{kinds['boolean']}” (để trống, các mức độ "
+                         f"ghi “{L.PASS}”)")
     inp = _Input(row, r.code(row, "input_key"), r.text(row, "input_label"), kind, r.number(row, "max"),
                  r.code(row, "at_most"))
     for key in row.headers:
@@ -644,7 +668,7 @@ def _grades(r: _Reader, data: dict) -> None:
             fails.append(row)
             continue
         grade = {"name": r.text(row, "name"), "min": low, "below": r.number(row, "below", " điểm"),
-                 "recognised": _yes_no(r, row, "recognised"), "source": r.text(row, "source")}
+                 "recognised": _yes_no(r, row, "recognised"), "source": r.cite(row, "source")}
         graded.append((low, row, grade))
     graded.sort(key=lambda g: -g[0])
     if not fails and len(graded) > 1 and graded[-1][0] == 0 and graded[-1][2]["recognised"] is False:
@@ -688,7 +712,7 @@ def _knockouts(r: _Reader, data: dict) -> None:
         if kind is None and not row.raw("kind"):
             r.problem(row.origin("kind"), f"chọn loại điều kiện; chỉ hỗ trợ “{L.KNOCKOUT_KINDS['criterion_zero']}” "
                                           "(điều kiện khác: xem trang Hướng dẫn)")
-        item = {"kind": kind, "text": r.text(row, "text"), "source": r.text(row, "source")}
+        item = {"kind": kind, "text": r.text(row, "text"), "source": r.cite(row, "source")}
         if L.KNOCKOUT_BELOW:
             item["below"] = r.number(row, "below", " điểm")
         _origins(r, ("knockouts", len(out)), row, ("kind", "kind"), ("text", "text"), ("source", "source"),
@@ -705,7 +729,7 @@ def _levels(r: _Reader, data: dict) -> list[int]:
     r.origins[("levels",)] = Origin(L.LEVELS_SHEET)
     for row in r.table(L.LEVELS_SHEET, L.LEVELS, ("level", "name", "source")):
         level = r.integer(row, "level")
-        item = {"level": level, "name": r.text(row, "name"), "source": r.text(row, "source"),
+        item = {"level": level, "name": r.text(row, "name"), "source": r.cite(row, "source"),
                 "months_after_lower": r.integer(row, "months_after_lower"),
                 "months_after_lower_source": r.text(row, "months_after_lower_source")}
         lower = _yes_no(r, row, "requires_lower")
@@ -835,6 +859,8 @@ def import_workbook(path: Path) -> Imported:
             r.problem(Origin(sheet), f"bộ tiêu chí {L.SCHEMES[scheme]} không dùng trang này: xóa dữ liệu ở đây, hoặc "
                                      "sửa “Cách đánh giá” ở trang Bộ tiêu chí")
     draft = data.get("status") == "draft"
+    number, articles = data["source"].get("number"), data["source"].get("articles")
+    r.document = f"{number} ({articles})" if number and articles else number
     if scheme == "points":
         indicators = _criteria(r, data, scheme, [])
         _bands(r, indicators)
@@ -861,7 +887,11 @@ def import_workbook(path: Path) -> Imported:
     except CriteriaFileInvalid as exc:  # the workbook's checks are the loader's: this would be a fault of ours
         raise WorkbookInvalid(path, [WorkbookProblem(Origin(L.SET_SHEET), str(e)) for e in exc.errors]) from None
     assert loaded.criteria == cs
-    return Imported(cs, text)
+    for sheet, cells in r.cited.items():
+        refs = ", ".join(f"{get_column_letter(o.column or 1)}{o.row}" for o in cells[:8]) + (
+            "…" if len(cells) > 8 else "")
+        r.notices.append(f"trang “{sheet}”: {len(cells)} ô “Căn cứ” để trống ({refs}), ghi theo văn bản {r.document}")
+    return Imported(cs, text, r.notices)
 
 
 def _validated(r: _Reader, data: dict, scheme: str) -> CriteriaSet | None:
@@ -943,6 +973,9 @@ _WORDS = [
 def _in_workbook_words(message: str, scheme: str) -> str:
     for old, new in _WORDS:
         message = message.replace(old, new)
+    if message.startswith("mã chỉ tiêu") and message.endswith("bị trùng"):
+        message += (" (mã phải khác nhau trong cả bộ tiêu chí, kể cả với mã tiêu chí; chỉ số đánh a, b, c trong từng "
+                    "tiêu chí thì ghi kèm số tiêu chí: 1.a, 2.a)")
     return message
 
 

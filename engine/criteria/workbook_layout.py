@@ -138,13 +138,15 @@ def _crit(scheme: str) -> list[Column]:
         Column("indicator", f"Mã {item}", "Ví dụ 1.1 (chữ không dấu, số, dấu chấm); dòng tiêu chí để trống.", 10,
                "code"),
         Column("text", f"Nội dung {item}", "Nguyên văn như văn bản.", 48),
-        Column("source", "Căn cứ", f"Điều, khoản, điểm hoặc mục của văn bản (dòng tiêu chí và dòng {item}).", 20),
+        Column("source", "Căn cứ", f"Điều, khoản, điểm hoặc mục của văn bản (dòng tiêu chí và dòng {item}); để "
+               "trống: ghi theo số văn bản ở trang Bộ tiêu chí.", 20),
     ]
 
 
 POINTS_CRITERIA = (
     *_crit("points"),
-    Column("kind", "Cách cho điểm", "Dòng chỉ số: chọn trong danh sách.", 18, "choice", POINTS_KINDS),
+    Column("kind", "Cách cho điểm", "Dòng chỉ số: chọn trong danh sách; để trống là chấm điểm (0 đến điểm tối đa).",
+           18, "choice", POINTS_KINDS),
     Column("max", "Điểm tối đa", "Dòng tiêu chí: điểm tối đa của tiêu chí; dòng chỉ số: của chỉ số.", 11, "number"),
     Column("note", "Ghi chú", "Không bắt buộc.", 28),
 )
