@@ -100,7 +100,7 @@ def import_(
         raise typer.Exit(1) from None
     _save_text(imported.yaml_text, output)
     for notice in imported.notices:
-        out.print(f"Ô để trống, đọc theo hướng dẫn: {notice}.", markup=False, soft_wrap=True)
+        out.print(f"Lưu ý: {notice}.", markup=False, soft_wrap=True)
     cs = imported.criteria
     size = (f"tổng tối đa {fmt(cs.max_total)} điểm, {len(cs.grades or [])} loại được xếp"
             if cs.scheme == "points" else f"{len(cs.levels or [])} mức độ")

@@ -761,3 +761,27 @@ def test_a_village_workbook_with_wrong_thresholds_is_refused_by_cell(tmp_path):
     assert "trang “Tiêu chí”, ô H7 (dòng 7, cột H “Mức độ 1: yêu cầu”), giá trị “sáu mươi”: cần một ngưỡng số" in joined
     assert "ô J4 (dòng 4, cột J “Mức độ 2: yêu cầu”), giá trị “1”: chỉ tiêu đạt/không đạt: ghi “đạt”" in joined
     assert "trang “Trường hợp riêng”, ô C3 (dòng 3, cột C “Thuộc tính”), giá trị “vung_sau”: không có thuộc tính" in joined
+
+
+def test_what_a_clerk_leaves_blank_or_writes_in_words_is_read_and_said(tmp_path):
+    """A total and a criterion maximum left blank are the sums; no fail line is "Chưa đạt"; an id in words, a date in
+    words, a threshold "từ 50% trở lên" and a knock-out in other words are read as meant. Each is said on import."""
+    form = {**HOUSEHOLD_FORM, "Mã bộ tiêu chí": "GĐHT Tỉnh Thanh Sơn 2025", "Ngày ký": "ngày 10 tháng 3 năm 2025"}
+    del form["Tổng điểm tối đa"]
+    tables = {sheet: [dict(row) for row in rows] for sheet, rows in HOUSEHOLD_TABLES.items()}
+    del tables["Tiêu chí"][0][M]  # TC1: 10 + 5 + 5
+    tables["Xếp loại"] = tables["Xếp loại"][:3]
+    tables["Loại trừ"][0]["Loại điều kiện"] = "Có tiêu chí bị điểm 0"
+    tables["Khoảng điểm"][0]["Từ (kể cả)"] = "từ 50% trở lên"
+    out = tmp_path / "tinh.yaml"
+    done = run("criteria", "import", fill(template(tmp_path, "points"), tmp_path / "x.xlsx", form, tables),
+               "--output", out)
+    assert done.exit_code == 0, done.output
+    said = " ".join(done.stdout.split())
+    for words in ("“GĐHT Tỉnh Thanh Sơn 2025” đọc là gdht-tinh-thanh-son-2025", "ô G3: điểm tối đa tiêu chí TC1 để "
+                  "trống, là tổng các chỉ số: 20", "tổng điểm tối đa để trống, là tổng các tiêu chí: 100",
+                  "các trường hợp còn lại là “Chưa đạt”"):
+        assert words in said
+    cs = load_file(out).criteria
+    expected = load_bytes(HOUSEHOLD_YAML.encode(), "tay.yaml").criteria
+    assert cs.model_copy(update={"id": expected.id, "fail_grade_source": expected.fail_grade_source}) == expected

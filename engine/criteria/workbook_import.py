@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from engine.criteria import workbook_layout as L
 from engine.criteria.checks import semantic_problems
+from engine.criteria.derive import slug
 from engine.criteria.dump import criteria_yaml
 from engine.criteria.load import CriteriaFileInvalid, _clean_loc, _engine_limits, _pydantic_message, load_bytes
 from engine.criteria.model import CriteriaSet
@@ -232,10 +233,20 @@ class _Reader:
 
 
 def _decimal(text: str) -> Decimal | None:
-    folded = fold(text)
-    folded = re.sub(r"^(>=|≥|tu|toi thieu|it nhat)\s*", "", folded)
-    folded = re.sub(r"\s*(%|diem|tro len)$", "", folded).strip()
+    """`7,5`, `≥ 60`, `từ 60% trở lên`, `10 điểm`: the number."""
+    folded = re.sub(r"^(>=|≥|tu|toi thieu|it nhat|dat)\s*", "", fold(text))
+    while (shorter := re.sub(r"\s*(%|diem|tro len)$", "", folded).strip()) != folded:
+        folded = shorter
     return parse_decimal(folded)
+
+
+_DAY_WORDS = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
+
+
+def _day(text: str):
+    """dd/mm/yyyy (or yyyy-mm-dd), also as a decision prints it: `ngày 15 tháng 3 năm 2025`."""
+    m = _DAY_WORDS.match(fold(text))
+    return parse_date(f"{m.group(1)}/{m.group(2)}/{m.group(3)}" if m else text)
 
 
 def _num(d: Decimal) -> int | float:
@@ -276,11 +287,26 @@ def _form(r: _Reader, data: dict) -> str | None:
             scheme = value
         if value is not None:
             _set(data, f.key, value)
+    if scheme is None and not (seen.get("scheme") and seen["scheme"].raw("value")):
+        scheme = _scheme_of_sheets(r)  # the line was deleted or left blank: the worksheets say which
+        if scheme is not None:
+            data["scheme"] = scheme
+            r.notices.append(f"trang “{L.SET_SHEET}”: cách đánh giá để trống, đọc là “{L.SCHEMES[scheme]}” theo các "
+                             "trang có dữ liệu")
     if scheme is None and "scheme" in seen:
         r.problem(seen["scheme"].origin("value"), "chọn “tính điểm” hoặc “theo mức độ”")
     elif scheme is None:
         r.problem(Origin(L.SET_SHEET, header="Cách đánh giá"), "thiếu dòng “Cách đánh giá”")
     return scheme
+
+
+def _scheme_of_sheets(r: _Reader) -> str | None:
+    def filled(name: str) -> bool:
+        ws = r.sheets.get(name)
+        return ws is not None and len(ws.rows) > 2
+
+    points, levels = filled(L.GRADES_SHEET), filled(L.LEVELS_SHEET)
+    return "points" if points and not levels else "levels" if levels and not points else None
 
 
 def _form_value(r: _Reader, row: _Row, f: L.Field):
@@ -293,18 +319,24 @@ def _form_value(r: _Reader, row: _Row, f: L.Field):
         text = r.usable(row, "value")
         if not text:
             return None
-        day = parse_date(text)
+        day = _day(text)
         if day is None:
             r.problem(row.origin("value"), "cần một ngày có thật, dạng dd/mm/yyyy")
         return day
     value = r.text(row, "value")
     if f.kind == "id" and value is not None:
-        value = value.lower()
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,63}", value):
+        written, value = value, value.lower()
+        if not _ID.fullmatch(value) and _ID.fullmatch(made := slug(value)):
+            value = made  # "GĐHT Tỉnh X 2025" → gdht-tinh-x-2025, said on import
+            r.notices.append(f"trang “{row.sheet}”, ô B{row.number}: {f.label.lower()} “{written}” đọc là {value}")
+        if not _ID.fullmatch(value):
             r.problem(row.origin("value"), "mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang (2–64 ký tự), ví dụ "
                                            "gdht-tinh-x-2025")
             return None
     return value
+
+
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,63}")
 
 
 # --- criteria and indicators ----------------------------------------------------------------------
@@ -631,6 +663,33 @@ def _hint(word: str, choices: list[str]) -> str:
 
 # --- points: bands, grades, knock-outs ---------------------------------------------------------------
 
+def _sums(r: _Reader, data: dict) -> None:
+    """A criterion's maximum left blank is the sum of its indicators' maxima, and the total the sum of the criteria's:
+    the only values a consistent table can have (a draft, which may lack maxima, keeps its blanks)."""
+    if data.get("status") == "draft":
+        return
+
+    def blank(path: Path_) -> bool:
+        origin = r.origins.get(path)
+        return origin is not None and origin.value is None
+
+    def total(values: list) -> int | float | None:
+        if not values or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+            return None
+        return _num(sum((Decimal(str(v)) for v in values), Decimal(0)))
+
+    for ci, crit in enumerate(data.get("criteria", [])):
+        found = total([i.get("max") for i in crit["indicators"]])
+        if crit.get("max") is None and found is not None and blank(("criteria", ci, "max")):
+            crit["max"] = found
+            origin = r.origins[("criteria", ci, "max")]
+            r.notices.append(f"trang “{origin.sheet}”, ô {get_column_letter(origin.column or 1)}{origin.row}: điểm tối "
+                             f"đa tiêu chí {crit.get('code')} để trống, là tổng các chỉ số: {fmt(found)}")
+    found = total([c.get("max") for c in data.get("criteria", [])])
+    if data.get("max_total") is None and found is not None and blank(("max_total",)):
+        data["max_total"] = found
+        r.notices.append(f"trang “{L.SET_SHEET}”: tổng điểm tối đa để trống, là tổng các tiêu chí: {fmt(found)}")
+
 def _bands(r: _Reader, indicators: dict[str, _Indicator]) -> None:
     found: dict[str, list[tuple[float, float, _Row]]] = {}
     for row in r.table(L.BANDS_SHEET, L.BANDS, ("indicator", "min", "points")):
@@ -676,6 +735,10 @@ def _grades(r: _Reader, data: dict) -> None:
     for extra in fails[1:]:
         r.problem(extra.origin("min"), "chỉ một loại không đạt (dòng để trống “Từ điểm”): ghi ngưỡng cho loại này "
                                        "hoặc xóa dòng")
+    if not fails and graded:
+        data["fail_grade"] = FAIL_GRADE  # the words every circular uses for "all other cases"
+        r.notices.append(f"trang “{L.GRADES_SHEET}”: không có dòng loại không đạt (để trống “Từ điểm”): các trường hợp "
+                         f"còn lại là “{FAIL_GRADE}”")
     if fails:
         fail = fails[0]
         if _yes_no(r, fail, "recognised") is True:
@@ -698,6 +761,9 @@ def _grades(r: _Reader, data: dict) -> None:
                  ("recognised", "recognised"), ("source", "source"))
     if grades:
         data["grades"] = grades
+
+
+FAIL_GRADE = "Chưa đạt"
 
 
 def _yes_no(r: _Reader, row: _Row, key: str) -> bool | None:
@@ -863,6 +929,7 @@ def import_workbook(path: Path) -> Imported:
     r.document = f"{number} ({articles})" if number and articles else number
     if scheme == "points":
         indicators = _criteria(r, data, scheme, [])
+        _sums(r, data)
         _bands(r, indicators)
         _grades(r, data)
         _knockouts(r, data)
@@ -973,6 +1040,8 @@ _WORDS = [
 def _in_workbook_words(message: str, scheme: str) -> str:
     for old, new in _WORDS:
         message = message.replace(old, new)
+    if message.startswith("hở khoảng"):
+        message += " (“Đến dưới” không kể cận: loại từ 70 đến dưới 85 thì ghi 85, hoặc để trống)"
     if message.startswith("mã chỉ tiêu") and message.endswith("bị trùng"):
         message += (" (mã phải khác nhau trong cả bộ tiêu chí, kể cả với mã tiêu chí; chỉ số đánh a, b, c trong từng "
                     "tiêu chí thì ghi kèm số tiêu chí: 1.a, 2.a)")

@@ -52,20 +52,39 @@ FIRST_ROW = 3  # row 1: headers, row 2: what each column takes
 
 # other words a clerk may type for a choice, folded
 SYNONYMS = {
-    "points": {"diem", "cham diem tu 0 den diem toi da", "cho diem"},
-    "boolean": {"dat khong dat", "dat/ khong dat", "dat / khong dat", "co/khong", "co khong", "dat"},
+    "points": {"diem", "cham diem tu 0 den diem toi da", "cho diem", "tinh diem", "xep loai", "theo diem"},
+    "levels": {"muc do", "theo muc", "dat theo muc do", "cong nhan theo muc do"},
+    "boolean": {"dat khong dat", "dat/ khong dat", "dat / khong dat", "co/khong", "co khong", "dat", "dat hoac khong dat"},
     "percent": {"ty le", "ti le", "ty le %", "ti le %", "phan tram", "%", "ty le phan tram", "ti le % theo khoang",
                 "ty le (%)", "ty le % theo khoang diem"},
     "number": {"so lieu", "con so"},
     "level": {"muc", "muc do", "muc do chuan", "muc dat chuan"},
     "yes": {"co", "x", "dung", "1", "true", "duoc", "duoc cong nhan"},
     "no": {"khong", "0", "false", "sai", "khong duoc cong nhan"},
+    "criterion_zero": {"tieu chi bi 0 diem", "co tieu chi bi diem 0", "tieu chi bi diem 0", "co tieu chi 0 diem",
+                       "tieu chi 0 diem", "co tieu chi khong diem"},
+    "indicator_below": {"chi so duoi muc diem", "co chi tieu duoi muc diem", "chi tieu duoi muc diem"},
+    "official": {"ban chinh thuc", "da ban hanh"},
+    "draft": {"ban du thao"},
+    "example": {"vi du", "ban minh hoa"},
+    "household": {"gia dinh", "ho", "ho gia dinh", "gia dinh hoc tap"},
+    "clan": {"dong ho", "chi ho", "ho toc"},
+    "village": {"thon", "ban", "ap", "to dan pho", "khu dan cu", "thon, ban, ap, to dan pho", "thon, to dan pho"},
+    "commune": {"xa", "phuong", "thi tran", "cap xa"},
+    "district": {"quan", "thi xa", "cap huyen"},
+    "province": {"cap tinh", "thanh pho truc thuoc trung uong"},
+    "unit": {"co quan", "co quan, don vi", "to chuc", "don vi hoc tap"},
+    "note": {"luu y"},
+    "missing": {"con thieu gia tri", "chua co", "thieu"},
 }
 
 
 # other headers a table may have for the same column
-ALIASES = {"Mã chỉ số": ("Mã chỉ tiêu",), "Mã chỉ tiêu": ("Mã chỉ số",), "Nội dung chỉ số": ("Nội dung chỉ tiêu",),
-           "Nội dung chỉ tiêu": ("Nội dung chỉ số",), "Cách cho điểm": ("Cách ghi",), "Cách ghi": ("Cách cho điểm",)}
+ALIASES = {"Mã chỉ số": ("Mã chỉ tiêu", "Mã"), "Mã chỉ tiêu": ("Mã chỉ số", "Mã"),
+           "Nội dung chỉ số": ("Nội dung chỉ tiêu", "Nội dung"), "Nội dung chỉ tiêu": ("Nội dung chỉ số", "Nội dung"),
+           "Cách cho điểm": ("Cách ghi", "Cách chấm"), "Cách ghi": ("Cách cho điểm", "Cách chấm"),
+           "Điểm tối đa": ("Điểm chuẩn", "Thang điểm", "Điểm tối đa (điểm)"),
+           "Căn cứ": ("Căn cứ pháp lý", "Điều, khoản", "Điều khoản")}
 
 
 @dataclass(frozen=True)
