@@ -11,10 +11,11 @@ from docx.shared import Length, Mm
 
 from engine.documents.docx_form import (
     TEXT_W,
+    Cell,
     Run,
+    add_rows,
     body,
     header_block,
-    keep_row,
     new_document,
     new_paper,
     paragraph,
@@ -95,33 +96,25 @@ def write_list_docx(ctx: dict, target: Path) -> None:
     paragraph(doc, attached, align="center", italic=True, before=2)
     rule(doc, Mm(48), TEXT_W, after=12)
     columns = _list_columns(ctx["diem"])
-    rows = list_rows(ctx)
-    grid = table(doc, [w for _, w, _ in columns], rows=1 + max(len(rows), 1), grid=True)
-    centred = {"stt", "tong_diem", "xep_loai", "muc_do"}
-    head = grid.rows[0]
-    repeat_header(head)
-    for cell, (heading, _, _) in zip(head.cells, columns, strict=True):
+    widths = [w for _, w, _ in columns]
+    grid = table(doc, widths, grid=True)
+    repeat_header(grid.rows[0])
+    for cell, (heading, _, _) in zip(grid.rows[0].cells, columns, strict=True):
         paragraph(cell, heading, align="center", bold=True, size=12, before=2, after=2)
-    if not rows:
-        row = grid.rows[1]
-        merged = row.cells[0].merge(row.cells[-1])
-        paragraph(merged, f"Không có {ctx['doi_tuong']} nào được công nhận.", align="center", italic=True, size=12)
-    for row, (what, value) in zip(grid.rows[1:], rows, strict=False):
-        keep_row(row)
-        cells = row.cells
+    centred = {"stt", "tong_diem", "xep_loai", "muc_do"}
+    rows: list[list[Cell]] = []
+    for what, value in list_rows(ctx):
         if what == "item":
-            for cell, (_, _, key) in zip(cells, columns, strict=True):
-                paragraph(cell, list_cell(value, key), align="center" if key in centred else "left",
-                          size=11 if key == "ma" else 12, before=2, after=2)
-            continue
-        merged = cells[0].merge(cells[-1])
-        if what == "thon":  # a village's heading: bold, on the page of its first household
-            paragraph(merged, value, bold=True, size=12, before=2, after=2, keep_next=True)
+            rows.append([Cell(list_cell(value, key), "center" if key in centred else "left", size=11 if key == "ma" else 12)
+                         for _, _, key in columns])
+        elif what == "thon":  # a village's heading: bold, on the page of its first row
+            rows.append([Cell(value, bold=True, span=len(columns), keep_next=True)])
         else:
-            paragraph(merged, value, align="right", bold=True, italic=True, size=12, before=2, after=2)
-    for cell in grid.rows[-1].cells:  # the total line never alone on a page
-        for p in cell.paragraphs:
-            p.paragraph_format.keep_with_next = True
+            rows.append([Cell(value, "right", bold=True, italic=True, span=len(columns))])
+    if not rows:
+        rows.append([Cell(f"Không có {ctx['doi_tuong']} nào được công nhận.", "center", italic=True,
+                          span=len(columns))])
+    add_rows(grid, widths, rows, keep_last=True)  # the total line never alone on a page
     paragraph(doc, list_total(ctx), bold=True, before=10)
     doc.save(str(target))
 
@@ -190,22 +183,21 @@ def write_consolidated_notice_docx(ctx: dict, target: Path) -> None:
         rows += [("item", item) for item in village["items"]]
         rows += [("cong", f"Cộng {village['ten']}: {village['so_luong']} {kind}")] if village["ten"] else []
     paragraph(doc, "", after=4)
-    grid = table(doc, [w for _, w, _ in columns], rows=1 + len(rows), grid=True)
+    widths = [w for _, w, _ in columns]
+    grid = table(doc, widths, grid=True)
     repeat_header(grid.rows[0])
     for cell, (heading, _, _) in zip(grid.rows[0].cells, columns, strict=True):
         paragraph(cell, heading, align="center", bold=True, size=12, before=2, after=2)
-    for row, (what, value) in zip(grid.rows[1:], rows, strict=True):
-        keep_row(row)
-        cells = row.cells
-        if what != "item":
-            merged = cells[0].merge(cells[-1])
-            paragraph(merged, value, align="left" if what == "thon" else "right", bold=True, italic=what == "cong",
-                      size=12, before=2, after=2, keep_next=what == "thon")
-            continue
-        for cell, (_, _, key) in zip(cells, columns, strict=True):
-            text = " ".join(value["ly_do"]) if key == "ly_do" else str(value[key])
-            paragraph(cell, text, align="center" if key in ("stt", "tong_diem") else "left",
-                      size=11 if key in ("ma", "ly_do") else 12, before=2, after=2)
+    cells: list[list[Cell]] = []
+    for what, value in rows:
+        if what == "item":
+            cells.append([Cell(" ".join(value["ly_do"]) if key == "ly_do" else str(value[key]),
+                               "center" if key in ("stt", "tong_diem") else "left",
+                               size=11 if key in ("ma", "ly_do") else 12) for _, _, key in columns])
+        else:
+            cells.append([Cell(value, "left" if what == "thon" else "right", bold=True, italic=what == "cong",
+                               span=len(columns), keep_next=what == "thon")])
+    add_rows(grid, widths, cells, keep_last=True)
     paragraph(doc, f"Tổng số: {len(denied)} {kind} chưa đủ điều kiện công nhận.", bold=True, before=10)
     body(doc, f"{issuer} thông báo để các thôn, tổ dân phố và các {kind} có tên trên biết, tiếp tục khắc phục các "
               "nội dung chưa đạt và phấn đấu đạt danh hiệu trong kỳ đánh giá tiếp theo./.")
