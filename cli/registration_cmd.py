@@ -7,6 +7,7 @@ import csv
 from pathlib import Path
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from cli import options
@@ -37,7 +38,7 @@ def _households(path: Path) -> list[tuple[str, str, str]]:
     rows = list(csv.reader(text.splitlines(), delimiter=";" if first.count(";") > first.count(",") else ","))
     if not rows:
         raise _fail(f"{path}: tệp trống")
-    header = [fold(h).split(" ")[0] for h in rows[0]]
+    header = [fold(h).replace(" ", "_") for h in rows[0]]  # `dia_ban`, `Địa bàn`, `DIA BAN` alike
     if "ma" not in header or "ten" not in header:
         raise _fail(f"{path}: dòng tiêu đề cần các cột ma, ten (và dia_ban)")
     at = {k: header.index(k) for k in ("ma", "ten", "dia_ban") if k in header}
@@ -81,8 +82,12 @@ def registration(
             book.engine.dispose()
     except RegistryError as exc:
         raise _fail(str(exc)) from None
+    columns = (TextColumn("In danh sách đầu năm"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
-        files = write_start_of_year(lists, loaded.criteria, deployment, output, templates)
+        with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task("in", total=3)
+            files = write_start_of_year(lists, loaded.criteria, deployment, output, templates,
+                                        tick=lambda n: bar.advance(task, n))
     except TemplateFailure as exc:
         raise _fail(str(exc)) from None
     out.print(f"Năm {year}: {len(lists.entries)} đăng ký, {len(lists.due())} đến hạn công nhận lại, "

@@ -61,7 +61,7 @@ SHEET_EXIT = {
     "bang-diem-huyen.csv": 0,
 }
 # the other commands: review finds the samples' deliberate errors (a point above its maximum), hence 1
-EXIT = {"criteria": 0, "sheet": 0, "documents": 0, "record": 0, "review": 1, "report": 0, "--version": 0}
+EXIT = {"criteria": 0, "sheet": 0, "documents": 0, "record": 0, "review": 1, "report": 0, "--version": 0, "registration": 0}
 
 # units recognised by the province's People's Committee (TT 22/2020 Art. 7), 2020
 DEPLOYMENT_2020 = {"nam": "2020", "tinh": "Tỉnh Bắc Kạn", "so_quyet_dinh": "12/QĐ-UBND",
@@ -304,6 +304,11 @@ def _check(argv: list[str], text: str) -> None:
         assert "Đã in" in text
     elif command == "record":
         assert "vào sổ công nhận" in text
+    elif command == "registration":
+        folder = Path(_values(argv, "--output")[0])
+        for name in ("dang-ky.pdf", "den-han-cong-nhan-lai.pdf", "nang-muc-do.pdf"):
+            assert (folder / name).is_file(), name
+        assert "đăng ký" in text and "đến hạn công nhận lại" in text
     elif command == "review":
         packages = [a for a in argv[1:] if Path(a).is_dir()]
         assert f"Đã rà soát {len(packages)} gói" in text, text

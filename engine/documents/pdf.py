@@ -33,7 +33,7 @@ def pdf_bytes(html: str, folders: Sequence[Path] = (TEMPLATES_DIR,)) -> bytes:
 
 def render_all(htmls: list[str], done: Callable[[int], None] | None = None,
                folders: Sequence[Path] = (TEMPLATES_DIR,)) -> list[bytes]:
-    """Each HTML to PDF bytes, in order; `done(i)` after the i-th is finished. Raises ResourceRefused
+    """Each HTML to PDF bytes, in order; `done(i)` as soon as the i-th is finished (in any order). Raises ResourceRefused
     (engine/documents/fetch.py) when a document asks for anything outside the templates `folders`."""
     one = partial(pdf_bytes, folders=tuple(folders))
     workers = min(requested_workers() or os.cpu_count() or 1, len(htmls))  # RECOGNISE_WORKERS, as for scoring
@@ -44,13 +44,18 @@ def render_all(htmls: list[str], done: Callable[[int], None] | None = None,
             if done:
                 done(i)
         return out
-    out = []
+    out: list[bytes] = [b""] * len(htmls)
     with worker_pool(workers) as pool:  # workers ignore Ctrl-C; the pool ends with the block
-        for i, data in enumerate(pool.imap(one, htmls)):
-            out.append(data)
+        # as each finishes, not in order: a long list rendered first does not hold back the progress of the others
+        for i, data in pool.imap_unordered(partial(_numbered, one), enumerate(htmls)):
+            out[i] = data
             if done:
                 done(i)
     return out
+
+
+def _numbered(one: Callable[[str], bytes], item: tuple[int, str]) -> tuple[int, bytes]:
+    return item[0], one(item[1])
 
 
 def join_pages(parts: list[bytes], target: Path, expected: int, what: str) -> Callable[[], Iterator[bytes]]:

@@ -260,8 +260,8 @@ class _YearPapers:
                 (folder / f"{safe_name(name, taken)}.pdf").write_bytes(data)
             made += [staging / "binh-xet-thon.pdf", folder]
         if self.sheets:
-            subjects = sum(n for _, n in self.sheets)
-            join_pages(pdfs[len(self.villages):], staging / "phieu-ket-qua.pdf", subjects, "phieu-ket-qua.html.j2")
+            # one page for a household; a set with many long indicators may need two: each subject starts a page
+            join_pdfs(pdfs[len(self.villages):], staging / "phieu-ket-qua.pdf")
             made.append(staging / "phieu-ket-qua.pdf")
         return made
 
