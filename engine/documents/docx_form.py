@@ -176,8 +176,9 @@ def paragraph(container, content: str | Iterable[Run], *, align: str = "left", b
     elif isinstance(container, DocxDocument):  # before the body's closing sectPr, found as its last child:
         element = OxmlElement("w:p")            # python-docx searches it from the top each time (slow with
         body = container.element.body           # hundreds of notices)
-        if len(body) and body[-1].tag == qn("w:sectPr"):
-            body[-1].addprevious(element)
+        last = body[-1] if body.find("*") is not None else None  # (len(body) would count every child)
+        if last is not None and last.tag == qn("w:sectPr"):
+            last.addprevious(element)
         else:
             body.append(element)
         p = Paragraph(element, container._body)
