@@ -423,6 +423,10 @@ def test_consolidated_notice_docx(households, tmp_path):
     assert "thong-bao-chung.docx" in names and "thong-bao-khong-dat.docx" not in names
     doc = Document(str(tmp_path / "out" / "thong-bao-chung.docx"))
     assert len(doc.sections) == 1
+    number = [p.text for p in doc.tables[0].rows[0].cells[0].paragraphs if p.text.startswith("Số:")]
+    assert number == ["Số: ……/TB-UBND"]  # one notice, one number, left for the văn thư as in the PDF
+    pdf = squash(" ".join(_pdf_pages(tmp_path / "out" / "thong-bao-chung.pdf")))
+    assert squash(number[0]) in pdf
     grid = doc.tables[1]
     assert [c.text for c in grid.rows[0].cells] == ["STT", "Mã", "Tên", "Tổng điểm", "Lý do chưa đủ điều kiện"]
     rows = [[c.text for c in row.cells] for row in grid.rows[1:]]

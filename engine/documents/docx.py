@@ -161,12 +161,12 @@ def write_notices_docx(ctx: dict, target: Path) -> None:
 
 def write_consolidated_notice_docx(ctx: dict, target: Path) -> None:
     """One notice for every subject not recognised (households of a commune), grouped by village as the list
-    is, each with its reasons: the Word twin of thong-bao-chung.pdf. Its number is the first reserved one."""
+    is, each with its reasons: the Word twin of thong-bao-chung.pdf, with its one number (ctx["so_thong_bao"])."""
     title = ctx["danh_hieu"].strip().strip("“”\"")
     summary = f"Về kết quả đánh giá danh hiệu “{title}” năm {ctx['nam']}"
     doc = new_document(f"Thông báo {summary.lower()}", ctx["co_quan_ban_hanh"], ctx["watermark"])
     denied, kind, issuer = ctx["denied"], ctx["doi_tuong"], ctx["co_quan_ban_hanh"]
-    header_block(doc, ctx, notice_number(ctx, denied[0] if denied else {}))
+    header_block(doc, ctx, ctx.get("so_thong_bao") or notice_number(ctx, denied[0] if denied else {}))
     title_block(doc, "THÔNG BÁO", summary)
     paragraph(doc, f"Kính gửi: các thôn, tổ dân phố và các {kind} có tên trong danh sách dưới đây", align="center",
               before=6, after=6)
