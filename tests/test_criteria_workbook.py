@@ -31,6 +31,7 @@ from engine.results.atomic import atomic_save_workbook
 
 runner = CliRunner()
 FORM = "Bộ tiêu chí"
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "tieu-chi-gdht-minh-hoa.xlsx"
 
 
 def run(*args: object):
@@ -478,6 +479,8 @@ def test_the_guide_example_gives_the_results_it_promises(scheme, tmp_path):
     subjects = json.loads(result.read_text(encoding="utf-8"))["subjects"]
     key = "grade" if scheme == "points" else "level"
     assert [s[key] for s in subjects] == [expected for _, expected, _ in EXAMPLE_SUBJECTS[scheme]]
+    if scheme == "points":  # the sample workbook holds this example, as the README shows
+        assert import_workbook(SAMPLE).criteria == load_file(out).criteria
 
 
 @pytest.mark.parametrize("set_id", [s.criteria.id for s in shipped()])

@@ -290,6 +290,13 @@ def _check(argv: list[str], text: str) -> None:
         assert f"({argv[2]})" in text or argv[2].endswith(".yaml")
     elif command == "criteria" and argv[1] == "check":
         assert text.count(": hợp lệ (") == len(argv) - 2, text
+    elif command == "criteria" and argv[1] in ("template", "derive", "import"):
+        assert "Đã ghi" in text
+        for target in _values(argv, "--output"):
+            if target.endswith(".xlsx"):
+                _written(Path(target))
+            else:  # a criteria file, as any other: it passes the check
+                assert ": hợp lệ (" in _cli("criteria", "check", target)
     elif command == "sheet":
         target = Path(_values(argv, "--output")[0])
         first = (load_workbook(target).active["A3"].value if target.suffix == ".xlsx"  # under names, requirements
