@@ -788,3 +788,19 @@ def test_what_a_clerk_leaves_blank_or_writes_in_words_is_read_and_said(tmp_path)
     cs = load_file(out).criteria
     expected = load_bytes(HOUSEHOLD_YAML.encode(), "tay.yaml").criteria
     assert cs.model_copy(update={"id": expected.id, "fail_grade_source": expected.fail_grade_source}) == expected
+
+
+def test_a_workbook_saved_by_another_program_or_version_still_imports(household_workbook, tmp_path):
+    """A sheet renamed without its accents, a column-hint line worded otherwise (an older template, or a clerk's
+    edit), an extra column of the clerk's own: the same set."""
+    def change(book):
+        book["Tiêu chí"].title = "TIEU CHI"
+        book["TIEU CHI"].cell(2, 5, "Điều, khoản.")
+        book["TIEU CHI"].cell(2, 6, "Chọn trong danh sách.")
+        book["TIEU CHI"].cell(1, 9, "Người nhập")
+        book["TIEU CHI"].cell(4, 9, "Chị Lan")
+
+    out = tmp_path / "tinh.yaml"
+    done = run("criteria", "import", _broken(household_workbook, tmp_path, change), "--output", out)
+    assert done.exit_code == 0, done.output
+    assert load_file(out).criteria == load_bytes(HOUSEHOLD_YAML.encode(), "tay.yaml").criteria

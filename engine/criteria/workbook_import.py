@@ -221,6 +221,8 @@ def import_workbook(path: Path) -> Imported:
         sheets = read_workbook(path, skip=frozenset({L.GUIDE_SHEET, L.LISTS_SHEET}))
     except WorkbookUnreadable:
         raise
+    known = {fold(name): name for name in (*L.POINTS_SHEETS, *L.LEVELS_SHEETS)}
+    sheets = {known.get(fold(name), name): ws for name, ws in sheets.items()}  # "TIÊU CHÍ", "Tieu chi": the same
     r = Reader(path, sheets)
     missing_sheets = [s for s in (L.SET_SHEET, L.CRITERIA_SHEET) if s not in sheets]
     if missing_sheets:

@@ -217,8 +217,8 @@ class Reader:
             mine = {by_column[c]: cell for c, cell in cells.items() if c in by_column and (cell.text or cell.formula)}
             if not mine:
                 continue
-            if all(not cell.formula and fold(cell.text) == hints[key] for key, cell in mine.items()):
-                continue  # the line saying what each column takes
+            if 2 * sum(not cell.formula and fold(cell.text) == hints[key] for key, cell in mine.items()) >= len(mine):
+                continue  # the line saying what each column takes (a template of another version may word a few)
             rows.append(Row(sheet, number, mine, headers))
         return rows
 
