@@ -205,10 +205,13 @@ def _table_sheet(ws: Worksheet, columns: tuple[L.Column, ...], rows: list[dict[s
         dv.add(f"{letter}{L.FIRST_ROW}:{letter}{last}")
         ws.add_data_validation(dv)
     for r, values in enumerate(rows, start=L.FIRST_ROW):
+        lines = 1
         for i, col in enumerate(columns, start=1):
             value = values.get(col.key)
             if value is not None:
                 _write(ws, r, i, value, code=col.kind == "code")
+                lines = max(lines, -(-len(str(value)) // max(int(col.width * 1.1) - 2, 4)))
+        ws.row_dimensions[r].height = 15 * min(lines, 12) + 2  # a wrapped text shows whole without resizing
     ws.row_dimensions[1].height = 32
     ws.row_dimensions[2].height = 15 * min(6, max(len(c.hint) // max(int(c.width) - 2, 4) + 1 for c in columns)) + 4
     ws.freeze_panes = ws.cell(L.FIRST_ROW, 1).coordinate
