@@ -297,6 +297,13 @@ def _check(argv: list[str], text: str) -> None:
                 _written(Path(target))
             else:  # a criteria file, as any other: it passes the check
                 assert ": hợp lệ (" in _cli("criteria", "check", target)
+    elif command == "criteria" and argv[1] == "book":
+        target = Path(_values(argv, "--output")[0])
+        assert "Đã ghi" in text and target.is_file() and target.stat().st_size > 0
+    elif command == "criteria" and argv[1] == "diff":  # the README compares a set with its own file: exit 0
+        assert "giống nhau" in text, text
+    elif command == "criteria" and argv[1] == "test":
+        assert re.search(r"(\d+)/\1 trường hợp đúng", text), text
     elif command == "sheet":
         target = Path(_values(argv, "--output")[0])
         first = (load_workbook(target).active["A3"].value if target.suffix == ".xlsx"  # under names, requirements
