@@ -7,23 +7,13 @@ blank for the clerk ("Số vào sổ: ……"), never a number guessed ahead of 
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
-from engine.registry.store import Registry, RegistryError, recognitions
+from engine.registry.store import Registry
 from engine.vn.text import nfc
 
 
 def register_numbers(registry: Registry, title: str, year: int, decision: str, province: str,
                      commune: str) -> dict[str, int]:
     """Subject code → id of its recognition recorded under this decision (revoked ones left out)."""
-    t = recognitions.c
-    stmt = sa.select(t.subject, t.id).where(
-        t.title == nfc(title), t.year == year, t.decision_number == nfc(decision), t.province == nfc(province),
-        t.commune == nfc(commune), t.recognised.is_(True))
-    if "revoked" in t:  # registries with history: a revoked recognition has no certificate
-        stmt = stmt.where(t.revoked.is_(False))
-    try:
-        with registry.engine.connect() as conn:
-            return {subject: int(row_id) for subject, row_id in conn.execute(stmt.order_by(t.id))}
-    except Exception as exc:  # noqa: BLE001  (drivers raise their own kinds; one sentence)
-        raise RegistryError(registry._failed("không đọc được số vào sổ từ", exc)) from None
+    wanted = (nfc(decision), nfc(province), nfc(commune))
+    return {r.subject: row_id for r, row_id, _ in registry.rows(title=title, year=year, recognised=True)
+            if (r.decision_number, r.province, r.commune) == wanted}
