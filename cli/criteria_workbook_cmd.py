@@ -13,10 +13,9 @@ from cli.usage_vi import examples
 from engine.criteria.catalogue import UnknownCriteria, find
 from engine.criteria.load import CriteriaFileInvalid
 from engine.criteria.model import STATUS_VI
+from engine.criteria.workbook_layout import MAX_LEVELS, SCHEMES
 from engine.results.atomic import OutputError, atomic_save_workbook, atomic_text
 from engine.vn.numbers import fmt
-
-SCHEMES = {"points": "tính điểm", "levels": "theo mức độ"}
 
 
 def _not_over(paths: list[Path], force: bool, what: str) -> None:
@@ -54,7 +53,7 @@ def template(
                                help="points: tính điểm, xếp loại (Gia đình học tập, Dòng họ học tập…); levels: theo "
                                     "mức độ, mỗi chỉ tiêu đạt hoặc không (Cộng đồng học tập cấp xã…)."),
     output: Path = options.output("Tệp bảng tính cần ghi (.xlsx).", "TEP.xlsx"),
-    levels: int = typer.Option(2, "--levels", min=1, max=5, help="Số mức độ (chỉ với --scheme levels)."),
+    levels: int = typer.Option(2, "--levels", metavar="1-5", help="Số mức độ (chỉ với --scheme levels)."),
     force: bool = typer.Option(False, "--force", help="Ghi đè khi tệp --output đã có (mặc định: không ghi đè, vì đó có "
                                "thể là bảng đã điền)."),
 ) -> None:
@@ -62,6 +61,8 @@ def template(
 
     if scheme not in SCHEMES:
         raise options.usage_error(f"--scheme {scheme!r}: chọn points (tính điểm) hoặc levels (theo mức độ)")
+    if not 1 <= levels <= MAX_LEVELS:
+        raise options.usage_error(f"--levels {levels}: từ 1 đến {MAX_LEVELS} mức độ")
     options.check_output_files([output], (".xlsx",))
     _not_over([output], force, "có thể là bảng đã điền")
     _save_workbook(build_workbook(scheme, levels), output)

@@ -731,10 +731,14 @@ def test_import_does_not_overwrite_without_force(household_workbook, tmp_path):
 
 @pytest.mark.parametrize("command", [["template"], ["import"], ["derive"]])
 def test_help_is_vietnamese_with_an_example(command):
+    from test_vietnamese_only import english_words
+
     done = runner.invoke(app, ["criteria", *command, "--help"], terminal_width=100)
     text = " ".join(done.output.split())
     assert done.exit_code == 0 and "Cách dùng: recognise criteria" in text
     assert f"recognise criteria {command[0]}" in text.split("Ví dụ:", 1)[1]
+    for line in done.output.splitlines():
+        assert not english_words(line), f"English in “{line}”"
 
 
 def test_a_blank_citation_and_a_blank_kind_are_read_as_the_guide_says(household_workbook, tmp_path):

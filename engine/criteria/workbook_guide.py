@@ -113,7 +113,8 @@ _GENERAL = [
     "Bảng này để tỉnh ghi bộ tiêu chí của mình đúng như quyết định của tỉnh in ra, không cần viết tệp YAML. "
     "Điền xong: recognise criteria import tieu-chi.xlsx --output tinh-x.yaml (đọc, kiểm tra, ghi tệp bộ tiêu chí); "
     "rồi recognise sheet tinh-x.yaml --output bang-diem.xlsx (bảng điểm trống) và recognise score bang-diem.xlsx "
-    "--criteria tinh-x.yaml (chấm).",
+    "--criteria tinh-x.yaml (chấm). Muốn bắt đầu từ một bộ có sẵn (ví dụ bộ khung của Hội Khuyến học Việt Nam): "
+    "recognise criteria derive gdht-448-2015 --output tieu-chi.xlsx --id gdht-tinh-x-2025 cho bảng điền sẵn.",
     "Khi nhập, chương trình kiểm tra cả bảng: mã trùng, tổng điểm tối đa các chỉ số bằng điểm tối đa tiêu chí, tổng "
     "các tiêu chí bằng tổng điểm tối đa, các loại xếp loại nối liền nhau, ngưỡng trong khoảng cho phép… Mỗi lỗi được "
     "báo kèm trang, ô (dòng, cột) và giá trị; còn lỗi thì không ghi gì. Sửa rồi nhập lại.",
