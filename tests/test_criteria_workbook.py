@@ -808,3 +808,12 @@ def test_a_workbook_saved_by_another_program_or_version_still_imports(household_
     done = run("criteria", "import", _broken(household_workbook, tmp_path, change), "--output", out)
     assert done.exit_code == 0, done.output
     assert load_file(out).criteria == load_bytes(HOUSEHOLD_YAML.encode(), "tay.yaml").criteria
+
+
+def test_the_sample_workbook_is_what_the_writer_makes_of_its_set(tmp_path):
+    """samples/tieu-chi-gdht-minh-hoa.xlsx stays in step with the writer and its guide (to rebuild it: import it, then
+    atomic_save_workbook(build_workbook(cs.scheme, cs=cs), SAMPLE))."""
+    cs = import_workbook(SAMPLE).criteria
+    again = tmp_path / "lai.xlsx"
+    atomic_save_workbook(build_workbook(cs.scheme, cs=cs), again)
+    assert again.read_bytes() == SAMPLE.read_bytes()
