@@ -817,3 +817,30 @@ def test_the_sample_workbook_is_what_the_writer_makes_of_its_set(tmp_path):
     again = tmp_path / "lai.xlsx"
     atomic_save_workbook(build_workbook(cs.scheme, cs=cs), again)
     assert again.read_bytes() == SAMPLE.read_bytes()
+
+
+@pytest.mark.skipif("indicator_below" not in layout.KNOCKOUT_KINDS, reason="the model has one kind of knock-out")
+def test_a_knockout_on_an_indicator_under_some_points(household_workbook, tmp_path):
+    """“Có chỉ số dưới mức điểm”, under 2 points: H02 of the table above (85, every indicator at 5 or more) stays Tốt;
+    with 1.3 = 1 and 2.2 = 9 instead of 5 and 5 it has 85 again (−4, +4) and is denied: 1.3 is under 2."""
+    def change(book):
+        ws = book["Loại trừ"]
+        heads = {ws.cell(1, c).value: c for c in range(1, ws.max_column + 1)}
+        for head, value in {"Loại điều kiện": "có chỉ số dưới mức điểm", "Nội dung": "Không công nhận gia đình có chỉ "
+                            "số dưới 2 điểm", "Căn cứ": "Điều 6 khoản 3", "Dưới mức (điểm)": 2}.items():
+            ws.cell(4, heads[head], value)
+
+    out = tmp_path / "tinh.yaml"
+    assert run("criteria", "import", _broken(household_workbook, tmp_path, change), "--output", out).exit_code == 0
+    assert [(k.kind, k.below) for k in load_file(out).criteria.knockouts] == [("criterion_zero", None),
+                                                                              ("indicator_below", 2)]
+    sheet = tmp_path / "ho.csv"
+    rows = {"A": {**FULL, "2.2": "5", "3.2": "5", "4.1": "5"},  # 85, every indicator at 2 or more: Tốt
+            "B": {**FULL, "1.3": "1", "2.2": "9", "3.2": "5", "4.1": "5"}}  # 100 − 4 − 1 − 5 − 5 = 85, 1.3 < 2
+    sheet.write_text("ma,ten," + ",".join(HOUSEHOLD_CODES) + "\n" + "".join(
+        f"{code},Hộ {code}," + ",".join(f'"{v[c]}"' for c in HOUSEHOLD_CODES) + "\n" for code, v in rows.items()),
+        encoding="utf-8")
+    result = tmp_path / "kq.json"
+    assert run("score", sheet, "--criteria", out, "--output", result).exit_code == 0
+    got = [(s["id"], s["total"], s["grade"]) for s in json.loads(result.read_text(encoding="utf-8"))["subjects"]]
+    assert got == [("A", 85, "Tốt"), ("B", 85, "Chưa đạt")]

@@ -74,6 +74,7 @@ SYNONYMS = {
     "district": {"quan", "thi xa", "cap huyen"},
     "province": {"cap tinh", "thanh pho truc thuoc trung uong"},
     "unit": {"co quan", "co quan, don vi", "to chuc", "don vi hoc tap"},
+    "person": {"cong dan hoc tap", "ca nhan", "nguoi"},
     "note": {"luu y"},
     "missing": {"con thieu gia tri", "chua co", "thieu"},
 }
