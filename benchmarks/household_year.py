@@ -22,23 +22,15 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from documents_render import CONFIG  # noqa: E402  (the same commune and decision as the documents benchmark)
+
 ROOT = Path(__file__).resolve().parent.parent
 CODES = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "4.1", "4.2"]
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hương", "Khánh", "Lan", "Long", "Mai"]
 VILLAGES = ["Thôn Đồng Chùa", "Thôn Bãi Sậy", "Thôn Cầu Gạch", "Thôn Gò Mít", "Thôn Trại Mới", "Tổ dân phố Tân Lập",
             "Thôn Khe Mo", "Thôn Na Hoàng", "Thôn Đèo Khế", "Thôn Văn Lang", "Thôn Làng Chẽ", "Thôn Hòa Bình"]
-CONFIG = """tinh: Tỉnh Thanh Sơn
-xa: Xã Tân Lập
-co_quan_ban_hanh: Ủy ban nhân dân xã Tân Lập
-dia_danh: Tân Lập
-so_quyet_dinh: 15/QĐ-UBND
-ngay_quyet_dinh: 2025-01-10
-nguoi_ky:
-  tham_quyen: TM. ỦY BAN NHÂN DÂN
-  chuc_vu: Chủ tịch
-  ho_ten: Nguyễn Văn An
-"""
 
 
 def write_sheet(path: Path, n: int, villages: int = 12, seed: int = 2025) -> None:
