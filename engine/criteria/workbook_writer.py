@@ -23,6 +23,7 @@ from engine.criteria import workbook_guide as G
 from engine.criteria import workbook_layout as L
 from engine.criteria.model import STATUS_VI, SUBJECT_KIND_VI, CriteriaSet
 from engine.criteria.workbook_rows import Value, form_values, sheet_rows
+from engine.sheets.template import protect
 
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -178,7 +179,7 @@ def _form_sheet(ws: Worksheet, scheme: str, values: dict[str, Value], lists: dic
         row += 1
     ws.freeze_panes = "A4"
     _page(ws)
-    _protect(ws)
+    protect(ws)  # the header rows; no password (Xem lại > Bỏ bảo vệ trang tính)
 
 
 def _table_sheet(ws: Worksheet, columns: tuple[L.Column, ...], rows: list[dict[str, Value]],
@@ -217,7 +218,7 @@ def _table_sheet(ws: Worksheet, columns: tuple[L.Column, ...], rows: list[dict[s
     ws.freeze_panes = ws.cell(L.FIRST_ROW, 1).coordinate
     _page(ws)
     ws.print_title_rows = "1:2"
-    _protect(ws)
+    protect(ws)  # the header rows; no password (Xem lại > Bỏ bảo vệ trang tính)
 
 
 def _page(ws: Worksheet) -> None:
@@ -227,11 +228,3 @@ def _page(ws: Worksheet) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddFooter.center.text = "Trang &P/&N"
-
-
-def _protect(ws: Worksheet) -> None:
-    """The header rows cannot be changed by accident; no password (Xem lại > Bỏ bảo vệ trang tính)."""
-    p = ws.protection
-    p.sheet = True
-    p.formatCells = p.formatColumns = p.formatRows = False  # False: allowed while protected
-    p.insertRows = p.deleteRows = p.sort = p.autoFilter = False

@@ -333,7 +333,7 @@ def _fill_sheet(cs: CriteriaSet, ws: Worksheet, columns: list[Planned]) -> None:
     _print_setup(cs, ws, f"{LABEL_ROW}:{CODE_ROW}")
     ws.print_title_cols = "A:B"
     ws.print_options.gridLines = True
-    _protect(ws)
+    protect(ws)
 
 
 def _note(text: str, width: float) -> Comment:
@@ -356,7 +356,7 @@ def _print_setup(cs: CriteriaSet, ws: Worksheet, title_rows: str | None) -> None
     ws.oddFooter.center.text = "Trang &P/&N"
 
 
-def _protect(ws: Worksheet) -> None:
+def protect(ws: Worksheet) -> None:
     """Locked cells (the header, formulas) cannot be changed by accident; no password: Review > Unprotect."""
     p = ws.protection
     p.sheet = True
