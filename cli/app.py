@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sys
 import traceback
 import warnings
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as installed_version
+from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 import typer
-from typer import rich_utils
-from typer.core import TyperGroup
+from typer import _click, rich_utils
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_group
 
-from cli import (
-    criteria_cmd,
-    documents_cmd,
-    record_cmd,
-    registration_cmd,
-    report_cmd,
-    review_cmd,
-    score_cmd,
-    serve_cmd,
-    sheet_cmd,
-    so_cmd,
-    usage_vi,
-    users_cmd,
-)
+from cli import usage_vi
 from cli.console import error, out
 from cli.interrupt import EXIT_INTERRUPTED, Interrupted, Stop, interruptible, message
 from engine.errors import RecogniseError, os_reason
@@ -98,8 +87,120 @@ class Guarded(TyperGroup):
         return super().invoke(ctx)
 
 
+@dataclass(frozen=True)
+class Lazy:
+    """A command whose module is imported only when the command runs or shows its own help: `recognise --help` lists
+    `help` without importing anything, so `help` must equal the command's own help (tests/test_lazy_imports.py)."""
+
+    module: str
+    attribute: str  # the command's function, or the typer.Typer of a group of commands
+    help: str
+    epilog: str | None = None  # a function's; a group has its own
+
+
+COMMANDS: dict[str, Lazy] = {
+    "sheet": Lazy("cli.sheet_cmd", "sheet", "Ghi bảng điểm trống của một bộ tiêu chí (CSV hoặc XLSX).",
+                  usage_vi.examples("recognise sheet cdht-xa-tt25-2023 --output bang-diem.xlsx")),
+    "score": Lazy("cli.score_cmd", "score",
+                  "Chấm một bảng điểm theo bộ tiêu chí, xếp loại hoặc xét mức độ, giải thích kết quả.",
+                  usage_vi.examples(
+                      "recognise score bang-diem.xlsx --criteria cdht-xa-tt25-2023 --year 2024 --output ket-qua.json",
+                      "recognise score bang-diem.csv --title \"Đơn vị học tập\" --year 2024 --explain DV-02")),
+    "documents": Lazy("cli.documents_cmd", "documents",
+                      "In quyết định công nhận, danh sách kèm theo, giấy công nhận và thông báo không đạt.",
+                      usage_vi.examples("recognise documents ket-qua.json --config trien-khai.yaml --output van-ban")),
+    "registration": Lazy("cli.registration_cmd", "registration",
+                         "Danh sách đầu năm theo thôn: đăng ký kèm kết quả năm trước, đến hạn công nhận lại, được đăng "
+                         "ký mức độ cao hơn.",
+                         usage_vi.examples("recognise registration --criteria gdht-448-vidu --year 2025 --config "
+                                           "trien-khai.yaml --registry so-cong-nhan.sqlite3 --output dau-nam")),
+    "record": Lazy("cli.record_cmd", "record", "Ghi kết quả vào sổ công nhận (SQLite hoặc PostgreSQL) theo quyết định.",
+                   usage_vi.examples("recognise record ket-qua.json --config trien-khai.yaml "
+                                     "--registry so-cong-nhan.sqlite3")),
+    "report": Lazy("cli.report_cmd", "report", "Tỷ lệ công nhận từng danh hiệu theo thôn, xã, tỉnh so với chỉ tiêu.",
+                   usage_vi.examples("recognise report --year 2024 --registry so-cong-nhan.sqlite3 "
+                                     "--output bao-cao.html")),
+    "review": Lazy("cli.review_cmd", "review",
+                   "Rà soát hồ sơ đề nghị công nhận: chấm lại bảng điểm, đối chiếu kết quả kê khai.",
+                   usage_vi.examples("recognise review ho-so-xa-1 ho-so-xa-2 --output bao-cao.html")),
+    "serve": Lazy("cli.serve_cmd", "serve", "Chạy ứng dụng web cho hội đồng xã, tỉnh và Hội Khuyến học.",
+                  usage_vi.examples("recognise users add quan-tri --role quan-tri --area \"Tỉnh Bắc Kạn\"",
+                                    "recognise serve --port 8000")),
+    "criteria": Lazy("cli.criteria_cmd", "app", "Các bộ tiêu chí: liệt kê, kiểm tra tệp, xem nội dung."),
+    "users": Lazy("cli.users_cmd", "app",
+                  "Tài khoản của ứng dụng web: thêm, liệt kê, khóa, đặt mật khẩu, cấp mã truy cập API."),
+    "so": Lazy("cli.so_cmd", "app", "Sổ công nhận: liệt kê, tìm, xuất XLSX/CSV, thu hồi hoặc đính chính công nhận đã "
+                                    "ghi (không xóa gì, giữ lịch sử)."),
+}
+
+
+def load_command(name: str, lazy: Lazy, *, rich_markup_mode: Any = "rich") -> _click.Command:
+    """The command itself, built by typer exactly as `app.command(...)` or `app.add_typer(...)` would build it."""
+    target = getattr(importlib.import_module(lazy.module), lazy.attribute)
+    holder = typer.Typer(rich_markup_mode=rich_markup_mode, add_completion=False)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name, help=lazy.help, epilog=lazy.epilog)(target)
+    return get_group(holder).commands[name]
+
+
+class _Commands(MutableMapping[str, _click.Command]):
+    """The program's commands by name: every name known from the start, a command's module imported on first use."""
+
+    def __init__(self, program: Program, built: MutableMapping[str, _click.Command]):
+        self._program = program
+        self._built = dict(built)
+
+    def __getitem__(self, name: str) -> _click.Command:
+        if name not in self._built:
+            self._built[name] = load_command(name, COMMANDS[name], rich_markup_mode=self._program.rich_markup_mode)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: _click.Command) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._built
+        yield from (name for name in COMMANDS if name not in self._built)
+
+    def __len__(self) -> int:
+        return len(self._built.keys() | COMMANDS.keys())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._built or name in COMMANDS
+
+
+class Program(Guarded):
+    """`recognise`: the commands of COMMANDS, each imported when it is run or asked for its help. The list of
+    commands in `recognise --help` shows their `help` without importing them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands(self, self.commands)
+        self._listing = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> _click.Command | None:
+        if self._listing and cmd_name in COMMANDS:
+            return TyperCommand(cmd_name, help=COMMANDS[cmd_name].help)  # its line in the list, nothing imported
+        return self.commands.get(cmd_name)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
 app = typer.Typer(
-    cls=Guarded,
+    cls=Program,
     name="recognise",
     help="Đánh giá, công nhận danh hiệu “Gia đình học tập”, “Dòng họ học tập”, “Cộng đồng học tập”, "
          "“Đơn vị học tập” theo bộ tiêu chí chính thức, có giải thích từng điểm.",
@@ -115,8 +216,10 @@ app = typer.Typer(
 
 
 def program_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # only for --version: it reads every package's data
+
     try:
-        return installed_version("recognise")
+        return version("recognise")
     except PackageNotFoundError:  # run from a source tree that was never installed
         return "(chưa cài đặt)"
 
@@ -131,37 +234,6 @@ def _print_version(wanted: bool) -> None:
 def _program(version: bool = typer.Option(False, "--version", "-V", is_eager=True, callback=_print_version,
                                           help="In phiên bản của recognise rồi thoát.")) -> None:
     """Options of the program itself (before the command)."""
-
-
-app.add_typer(criteria_cmd.app, name="criteria")
-app.command("sheet", help="Ghi bảng điểm trống của một bộ tiêu chí (CSV hoặc XLSX).",
-            epilog=usage_vi.examples("recognise sheet cdht-xa-tt25-2023 --output bang-diem.xlsx"))(sheet_cmd.sheet)
-app.command("score", help="Chấm một bảng điểm theo bộ tiêu chí, xếp loại hoặc xét mức độ, giải thích kết quả.",
-            epilog=usage_vi.examples(
-                "recognise score bang-diem.xlsx --criteria cdht-xa-tt25-2023 --year 2024 --output ket-qua.json",
-                "recognise score bang-diem.csv --title \"Đơn vị học tập\" --year 2024 --explain DV-02"))(score_cmd.score)
-app.command("documents", help="In quyết định công nhận, danh sách kèm theo, giấy công nhận và thông báo không đạt.",
-            epilog=usage_vi.examples("recognise documents ket-qua.json --config trien-khai.yaml --output van-ban"))(
-    documents_cmd.documents)
-app.command("registration", help="Danh sách đầu năm theo thôn: đăng ký kèm kết quả năm trước, đến hạn công nhận "
-                                 "lại, được đăng ký mức độ cao hơn.",
-            epilog=usage_vi.examples("recognise registration --criteria gdht-448-vidu --year 2025 --config "
-                                     "trien-khai.yaml --registry so-cong-nhan.sqlite3 --output dau-nam"))(
-    registration_cmd.registration)
-app.command("record", help="Ghi kết quả vào sổ công nhận (SQLite hoặc PostgreSQL) theo quyết định.",
-            epilog=usage_vi.examples("recognise record ket-qua.json --config trien-khai.yaml "
-                                     "--registry so-cong-nhan.sqlite3"))(record_cmd.record)
-app.command("report", help="Tỷ lệ công nhận từng danh hiệu theo thôn, xã, tỉnh so với chỉ tiêu.",
-            epilog=usage_vi.examples("recognise report --year 2024 --registry so-cong-nhan.sqlite3 "
-                                     "--output bao-cao.html"))(report_cmd.report)
-app.command("review", help="Rà soát hồ sơ đề nghị công nhận: chấm lại bảng điểm, đối chiếu kết quả kê khai.",
-            epilog=usage_vi.examples("recognise review ho-so-xa-1 ho-so-xa-2 --output bao-cao.html"))(
-    review_cmd.review)
-app.command("serve", help="Chạy ứng dụng web cho hội đồng xã, tỉnh và Hội Khuyến học.",
-            epilog=usage_vi.examples("recognise users add quan-tri --role quan-tri --area \"Tỉnh Bắc Kạn\"",
-                                     "recognise serve --port 8000"))(serve_cmd.serve)
-app.add_typer(users_cmd.app, name="users")
-app.add_typer(so_cmd.app, name="so")
 
 
 def main() -> None:
