@@ -273,6 +273,11 @@ def _level_inputs(cs: CriteriaSet) -> list[tuple[int, int, int]]:
     return out
 
 
+def needed_levels(cs: CriteriaSet, lv: Level) -> list[int]:
+    """The levels whose criteria a level needs: its own, and the lower ones when it requires them."""
+    return [x.level for x in cs.levels or [] if x.level == lv.level or (lv.requires_lower and x.level < lv.level)]
+
+
 def _held_back(lv: Level, below_name: str, months: int, source: str) -> Action:
     def run(c) -> None:
         since = c.m[F.MONTHS]
@@ -285,39 +290,47 @@ def _held_back(lv: Level, below_name: str, months: int, source: str) -> Action:
 
 def _history_met(lv: Level, below_name: str, months: int, source: str) -> Action:
     def run(c) -> None:
-        c.s[S.granted(lv.level)] = 1
+        c.s[S.waited(lv.level)] = 1
         c.s[S.history_met(lv.level)] = (f"quyết định công nhận {below_name} đã {c.m[F.MONTHS]} tháng, "
                                         f"đủ {months} tháng ({source})")
     return run
 
 
 def _levels(out: Compiled, cs: CriteriaSet) -> None:
+    """Asked in small steps (engine/rules/facts.py): per criterion, its indicators and itself at each level;
+    the history, per level with a waiting time; then each level from the criteria it needs."""
     assert cs.levels is not None
-    numbers = [lv.level for lv in cs.levels]
-    base = [{F.KIND: F.LEVEL}]
     inputs = _level_inputs(cs)
+    for ci in range(len(cs.criteria)):
+        base = [{F.KIND: F.CRITERION}, {F.INDEX: ci}]
+        mine = [(n, j) for c, n, j in inputs if c == ci]
+        for lv in cs.levels:
+            level = lv.level
+            for n in sorted({n for n, _ in mine}):
+                out.add(f"ind{n}-l{level}", base + [{F.input_met_field(n, j, level): 1} for m, j in mine if m == n],
+                        setter(**{S.indicator(n, level): 1}))
+            out.add(f"crit{ci}-l{level}", base + [{F.input_met_field(n, j, level): 1} for n, j in mine],
+                    setter(**{S.criterion(ci, level): 1}))
+    history = [{F.KIND: F.HISTORY}]
     for lv in cs.levels:
         level = lv.level
-        for n in sorted({n for _, n, _ in inputs}):
-            out.add(f"ind{n}-l{level}", base + [{F.input_met_field(n, j, level): 1} for _, m, j in inputs if m == n],
-                    setter(**{S.indicator(n, level): 1}))
-        for ci in range(len(cs.criteria)):
-            out.add(f"crit{ci}-l{level}", base + [{F.input_met_field(n, j, level): 1} for c, n, j in inputs if c == ci],
-                    setter(**{S.criterion(ci, level): 1}))
-        needed = [x for x in numbers if x == level or (lv.requires_lower and x < level)]
-        conds = [{F.input_met_field(n, j, x): 1} for x in needed for _, n, j in inputs]
+        conds = [{F.LEVEL_NUMBER: level}] + [{F.criterion_met_field(ci, x): 1} for x in needed_levels(cs, lv)
+                                             for ci in range(len(cs.criteria))]
+        base = [{F.KIND: F.LEVEL}]
         if lv.months_after_lower is None:
             out.add(f"level{level}", base + conds, setter(**{S.granted(level): 1}))
             continue
         months = lv.months_after_lower
         source = lv.months_after_lower_source or lv.source
         below_name = f"mức độ {level - 1}"
-        out.add(f"level{level}", base + conds + [{F.HISTORY_KNOWN: 1}, {"$gte": {F.MONTHS: months}}],
+        out.add(f"waited{level}", history + [{F.HISTORY_KNOWN: 1}, {"$gte": {F.MONTHS: months}}],
                 _history_met(lv, below_name, months, source))
-        out.add(f"level{level}-no-history", base + conds + [{F.HISTORY_KNOWN: 0}],
+        out.add(f"waited{level}-no-history", history + [{F.HISTORY_KNOWN: 0}],
                 _held_back(lv, below_name, months, source))
-        out.add(f"level{level}-too-soon", base + conds + [{F.HISTORY_KNOWN: 1}, {"$lt": {F.MONTHS: months}}],
+        out.add(f"waited{level}-too-soon", history + [{F.HISTORY_KNOWN: 1}, {"$lt": {F.MONTHS: months}}],
                 _held_back(lv, below_name, months, source))
+        out.add(f"level{level}", base + conds + [{F.waited_field(level): 1}], setter(**{S.granted(level): 1}))
+        out.add(f"level{level}-held", base + conds + [{F.waited_field(level): 0}], setter(**{S.held(level): 1}))
 
 
 def _final(out: Compiled, cs: CriteriaSet) -> None:

@@ -1,9 +1,10 @@
 """Ask the compiled rules for verdicts, each distinct question once per process.
 
 An indicator's verdict depends only on its input and the subject's attributes; a grade only on the
-total and criterion sums; a level only on the inputs' verdicts and the history. So identical questions
-get the answer the rules gave the first time: durable-rules decides every distinct question, Python
-only remembers (and converts, through engine/rules/facts.py).
+total and criterion sums; a criterion only on its inputs' verdicts; the history rule only on the months;
+a level only on the criteria it needs and its waiting time. So identical questions get the answer the
+rules gave the first time: durable-rules decides every distinct question, Python only remembers, converts
+(through engine/rules/facts.py) and puts the answers of the small steps together.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from decimal import Decimal
 from engine.criteria.load import LoadedSet
 from engine.rules import facts as F
 from engine.rules import host
-from engine.rules.compiler import compile_set
+from engine.rules.compiler import compile_set, needed_levels
 
 CACHE_LIMIT = 20_000  # distinct questions remembered; beyond, start again (memory stays flat)
 
@@ -31,6 +32,21 @@ class Decider:
         self._n_criteria = len(self.cs.criteria)
         self._n_indicators = len(self.cs.indicators())
         self._cache: dict[tuple, object] = {}
+        self._combined: dict[tuple, F.LevelVerdict] = {}  # answers put together (no question of their own)
+        # per criterion: its (indicator, input) pairs and the indexes of its indicators
+        self._criteria: list[tuple[list[tuple[int, int]], list[int]]] = []
+        n = 0
+        for crit in self.cs.criteria:
+            pairs, indicators = [], []
+            for ind in crit.indicators:
+                pairs += [(n, j) for j, _ in enumerate(ind.input_list())]
+                indicators.append(n)
+                n += 1
+            self._criteria.append((pairs, indicators))
+        # per level: its number, the (criterion, level) pairs it needs, whether it has a waiting time
+        self._steps = [(lv.level, [(ci, x) for x in needed_levels(self.cs, lv) for ci in range(self._n_criteria)],
+                        lv.months_after_lower is not None) for lv in self.cs.levels or []]
+        self._history = any(waits for _, _, waits in self._steps)
 
     def _answer(self, key: tuple, fact, convert):
         """`fact` builds the question: only asked (and built) the first time."""
@@ -59,10 +75,53 @@ class Decider:
         return self._answer(("g", total, sums, each), lambda: F.grade_question(total, sums, each),
                             lambda state: F.grade_verdict(state, self._n_criteria, self._n_indicators))
 
-    def level(self, met: dict[tuple[int, int], frozenset[int]], months: int | None) -> F.LevelVerdict:
-        key = ("l", tuple(met.values()), months)
-        return self._answer(key, lambda: F.level_question(met, self.levels, months),
-                            lambda state: F.level_verdict(state, self.levels, self._n_criteria, self._n_indicators))
+    def criterion(self, ci: int, met: tuple[frozenset[int], ...]) -> F.CriterionVerdict:
+        """`met`: for each input of criterion `ci`, in order, the levels at which it holds."""
+        pairs, indicators = self._criteria[ci]
+        return self._answer(("c", ci, met),
+                            lambda: F.criterion_question(ci, dict(zip(pairs, met, strict=True)), self.levels),
+                            lambda state: F.criterion_verdict(state, ci, self.levels, indicators))
+
+    def history(self, months: int | None) -> F.HistoryVerdict:
+        return self._answer(("h", months), lambda: F.history_question(months),
+                            lambda state: F.history_verdict(state, self.levels))
+
+    def level_step(self, level: int, criteria_met: tuple[bool, ...], waited: bool | None) -> F.LevelStep:
+        return self._answer(("s", level, criteria_met, waited),
+                            lambda: F.level_question(level, dict(zip(self._need(level), criteria_met, strict=True)),
+                                                     waited),
+                            lambda state: F.level_step(state, level))
+
+    def _need(self, level: int) -> list[tuple[int, int]]:
+        return next(need for number, need, _ in self._steps if number == level)
+
+    def level(self, criteria: tuple[F.CriterionVerdict, ...], months: int | None) -> F.LevelVerdict:
+        """The levels decided step by step from the verdicts of the criteria (`self.criterion`, in order)."""
+        key = (criteria, months)
+        verdict = self._combined.get(key)
+        if verdict is None:
+            if len(self._combined) >= CACHE_LIMIT:
+                self._combined.clear()
+            verdict = self._combined[key] = self._level(criteria, months)
+        return verdict
+
+    def _level(self, criteria: tuple[F.CriterionVerdict, ...], months: int | None) -> F.LevelVerdict:
+        history = self.history(months) if self._history else None
+        granted, held_back, history_met = [], {}, {}
+        for level, need, waits in self._steps:
+            waited = level in history.waited if waits and history is not None else None
+            step = self.level_step(level, tuple(x in criteria[ci].met for ci, x in need), waited)
+            if step.granted:
+                granted.append(level)
+                if waited:
+                    history_met[level] = history.history_met[level]
+            if step.held and history is not None:
+                held_back[level] = history.held_back[level]
+        indicators = {}
+        for (_, numbers), verdict in zip(self._criteria, criteria, strict=True):
+            indicators.update(zip(numbers, verdict.indicators_met, strict=True))
+        return F.LevelVerdict(granted=frozenset(granted), criteria_met={ci: v.met for ci, v in enumerate(criteria)},
+                              indicators_met=indicators, held_back=held_back, history_met=history_met)
 
     def final(self, granted: frozenset[int]) -> F.FinalVerdict:
         return self._answer(("f", granted), lambda: F.final_question(granted, self.levels), F.final_verdict)

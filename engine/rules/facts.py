@@ -1,16 +1,23 @@
 """The questions asked of durable-rules and the verdicts read back: the only place where the names of
 fact and state fields live. The compiler writes rules against these names; the decider only converts.
 
-Four questions are asked:
+The questions asked:
 - indicator: one input of one indicator (`k` = "i"), with the subject's attributes; the rules award its
   points (points scheme) or say per level whether it is met, short, not applicable, or missing;
 - grade: a points subject's total and criterion sums (`k` = "g"); the rules grant the grade, say whether it
   is recognised, name the next grade within reach and the knock-outs;
-- level: a levels subject's input verdicts and history (`k` = "l"); the rules say which criteria and
-  indicators hold at which level, which levels are granted and which are held back by the history rule;
+- criterion: the input verdicts of one criterion of a levels subject (`k` = "tc"); the rules say at which
+  levels each of its indicators and the criterion itself hold;
+- history: the whole months since the decision recognising level 1, or that none is known (`k` = "hs"); the
+  rules say, per level with a waiting time, whether it has passed, and why (not);
+- level: one level, with the criteria it needs (held or not) and whether its waiting time has passed
+  (`k` = "l"); the rules say whether it is granted or held back by the history rule;
 - final: the levels granted (`k` = "f"); the rules give the level and whether the title is recognised;
 - retention: one recognition of a lower-level subject (`k` = "r"), for a share of lower-level subjects
   recognised (TT 25/2023 Art. 5.4, 10.4); the rules say whether it still counts, or why not.
+
+A levels subject is asked in these small steps (per criterion, then per level) rather than in one fact with
+every input: each step has few distinct answers, so a sheet of distinct rows asks few distinct questions.
 
 Values reach the engine as integers that compare exactly with the thresholds: durable-rules compares
 doubles, so 84,99999999999999999 would be 85. A value v travels as `floor(v·10⁶)` plus a flag saying
@@ -30,10 +37,12 @@ LARGEST = 2**53 - 1  # integers a double holds exactly
 
 KIND = "k"
 INDICATOR, GRADE, LEVEL, FINAL, RETENTION = "i", "g", "l", "f", "r"
+CRITERION, HISTORY = "tc", "hs"
 INDEX, PART = "c", "j"  # indicator index in the set, input index in the indicator
 VALUE, CUT, EMPTY, SHOWN = "f", "fx", "e", "fs"
 TOTAL, TOTAL_CUT = "t", "tx"
 HISTORY_KNOWN, MONTHS = "hk", "h"
+LEVEL_NUMBER = "lv"  # the level a level question is about
 RECOGNISED, LOWER_LEVEL, YEARS_AFTER = "cn", "md", "tuoi"  # a lower-level recognition, for retention
 SEEN = "seen"
 
@@ -90,6 +99,15 @@ def granted_field(level: int) -> str:
     return f"g{level}"
 
 
+def criterion_met_field(ci: int, level: int) -> str:
+    return f"y{ci}_{level}"
+
+
+def waited_field(level: int) -> str:
+    """In a level question: 1 when the history question said the level's waiting time has passed."""
+    return f"w{level}"
+
+
 class State:
     """Names of the state keys that actions set."""
 
@@ -129,6 +147,14 @@ class State:
     @staticmethod
     def held_back(level: int) -> str:
         return f"hb{level}"
+
+    @staticmethod
+    def waited(level: int) -> str:
+        return f"wt{level}"
+
+    @staticmethod
+    def held(level: int) -> str:
+        return f"hd{level}"
 
     @staticmethod
     def history_met(level: int) -> str:
@@ -180,13 +206,28 @@ def grade_question(total: Decimal, criterion_points: tuple[Decimal, ...] | None,
     return fact
 
 
-def level_question(met: dict[tuple[int, int], frozenset[int]], levels: list[int], months: int | None) -> dict:
-    """`met`: for each (indicator, input), the levels at which the input holds; `months`: whole months since
-    the decision recognising level 1, None when no such decision is known."""
-    fact: dict = {KIND: LEVEL, HISTORY_KNOWN: 0 if months is None else 1, MONTHS: -1 if months is None else months}
+def criterion_question(ci: int, met: dict[tuple[int, int], frozenset[int]], levels: list[int]) -> dict:
+    """`met`: for each (indicator, input) of criterion `ci`, the levels at which the input holds."""
+    fact: dict = {KIND: CRITERION, INDEX: ci}
     for (n, j), held in met.items():
         for lv in levels:
             fact[input_met_field(n, j, lv)] = 1 if lv in held else 0
+    return fact
+
+
+def history_question(months: int | None) -> dict:
+    """`months`: whole months since the decision recognising level 1, None when no such decision is known."""
+    return {KIND: HISTORY, HISTORY_KNOWN: 0 if months is None else 1, MONTHS: -1 if months is None else months}
+
+
+def level_question(level: int, criteria_met: dict[tuple[int, int], bool], waited: bool | None) -> dict:
+    """`criteria_met`: for each (criterion, level) the level needs, whether the criterion holds at that level;
+    `waited`: whether the level's waiting time has passed (None: the level has none)."""
+    fact: dict = {KIND: LEVEL, LEVEL_NUMBER: level}
+    for (ci, lv), held in criteria_met.items():
+        fact[criterion_met_field(ci, lv)] = int(held)
+    if waited is not None:
+        fact[waited_field(level)] = int(waited)
     return fact
 
 
@@ -274,16 +315,43 @@ def grade_verdict(state: dict, n_criteria: int, n_indicators: int = 0) -> GradeV
     )
 
 
-def level_verdict(state: dict, levels: list[int], n_criteria: int, n_indicators: int) -> LevelVerdict:
-    return LevelVerdict(
-        granted=frozenset(lv for lv in levels if state.get(State.granted(lv)) == 1),
-        criteria_met={ci: frozenset(lv for lv in levels if state.get(State.criterion(ci, lv)) == 1)
-                      for ci in range(n_criteria)},
-        indicators_met={n: frozenset(lv for lv in levels if state.get(State.indicator(n, lv)) == 1)
-                        for n in range(n_indicators)},
+@dataclass(frozen=True, eq=False)
+class CriterionVerdict:
+    met: frozenset[int]  # levels at which the criterion holds
+    indicators_met: tuple[frozenset[int], ...]  # per indicator of the criterion, the levels at which it holds
+
+
+@dataclass(frozen=True, eq=False)
+class HistoryVerdict:
+    waited: frozenset[int]  # levels whose waiting time has passed
+    held_back: dict[int, str]  # level → why its waiting time has not passed
+    history_met: dict[int, str]  # level → the history rule, checked and met
+
+
+@dataclass(frozen=True)
+class LevelStep:
+    granted: bool
+    held: bool  # its criteria hold but its waiting time has not passed
+
+
+def criterion_verdict(state: dict, ci: int, levels: list[int], indicators: list[int]) -> CriterionVerdict:
+    """`indicators`: the indexes in the set of the criterion's indicators."""
+    return CriterionVerdict(
+        met=frozenset(lv for lv in levels if state.get(State.criterion(ci, lv)) == 1),
+        indicators_met=tuple(frozenset(lv for lv in levels if state.get(State.indicator(n, lv)) == 1)
+                             for n in indicators))
+
+
+def history_verdict(state: dict, levels: list[int]) -> HistoryVerdict:
+    return HistoryVerdict(
+        waited=frozenset(lv for lv in levels if state.get(State.waited(lv)) == 1),
         held_back={lv: state[State.held_back(lv)] for lv in levels if State.held_back(lv) in state},
         history_met={lv: state[State.history_met(lv)] for lv in levels if State.history_met(lv) in state},
     )
+
+
+def level_step(state: dict, level: int) -> LevelStep:
+    return LevelStep(state.get(State.granted(level)) == 1, state.get(State.held(level)) == 1)
 
 
 def final_verdict(state: dict) -> FinalVerdict:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 
 import durable.engine as durable
 
@@ -39,6 +40,8 @@ class _QuietHost(durable.Host):
 _host: _QuietHost | None = None
 _registered: set[str] = set()
 _lock = threading.Lock()
+# facts asserted in this process, by kind of question (every one a distinct question: the callers remember answers)
+asked: Counter[str] = Counter()
 
 
 def _the_host() -> _QuietHost:
@@ -62,6 +65,7 @@ def decide(ruleset: str, fact: dict) -> dict:
     """Assert one fact in a fresh session and return the state the rules left."""
     host = _the_host()
     with _lock:
+        asked[str(fact.get("k", "?"))] += 1
         try:
             state = host.assert_fact(ruleset, {"sid": _SID, **fact})
         finally:

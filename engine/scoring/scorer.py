@@ -14,10 +14,9 @@ from decimal import Decimal
 from engine.criteria.load import LoadedSet
 from engine.criteria.model import CriteriaSet
 from engine.rules.decider import decider_for
-from engine.rules.facts import InputVerdict
-from engine.scoring.explain import grade_reasons, level_reasons
-from engine.sheets.reader import HISTORY_COLUMN, Row, RowError
-from engine.vn.dates import whole_months, year_end
+from engine.scoring.explain import grade_reasons
+from engine.scoring.levels import LevelsPath
+from engine.sheets.reader import Row, RowError
 from engine.vn.numbers import plain
 
 EXACT = 200  # digits kept when summing: sheets hold at most 30 significant digits a value, so sums are exact
@@ -39,6 +38,8 @@ class Scorer:
         # the same inputs give the same verdicts, hence the same (read-only) explanation parts
         self._parts: dict[tuple, dict] = {}
         self._grade_reasons: dict[tuple, list[str]] = {}
+        if self.cs.scheme == "levels":
+            self._levels_path = LevelsPath(self.cs, self.decider, history, year)
 
     def score(self, row: Row) -> dict | list[RowError]:
         subject: dict = {"id": row.ma, "name": row.ten, "area": row.dia_ban, "row": row.number}
@@ -111,78 +112,8 @@ class Scorer:
         return {"total": plain(total), "max_total": plain(self.cs.max_total), "grade": decision.grade,
                 "level": None, "recognised": decision.recognised, "criteria": criteria, "reasons": reasons}
 
-    def _months(self, row: Row) -> tuple[dict | None, int | None, list[RowError]]:
-        """The history the rules need: the level-1 decision's date, from the registry or the sheet."""
-        if not self.has_history_rule:
-            return None, None, []
-        day, origin = None, None
-        if self.history is not None and row.ma in self.history:
-            day, origin = self.history[row.ma], "so-cong-nhan"
-        elif row.level_one is not None:
-            day, origin = row.level_one, "bang-diem"
-        if day is None or self.year is None:
-            return {"level_1_decision": None, "months": None, "from": None}, None, []
-        end = year_end(self.year)
-        if day > end:
-            return None, None, [RowError(row.number, HISTORY_COLUMN, day.strftime("%d/%m/%Y"),
-                                         f"ngày quyết định công nhận mức độ 1 ({day:%d/%m/%Y}) sau ngày "
-                                         f"{end:%d/%m/%Y} của năm đánh giá {self.year}")]
-        months = whole_months(day, end)
-        return {"level_1_decision": day.isoformat(), "months": months, "from": origin}, months, []
-
     def _levels(self, row: Row) -> dict | list[RowError]:
-        attrs = self.decider.attributes(row.attrs)
-        verdicts: list[list[InputVerdict]] = []
-        missing: list[RowError] = []
-        for n, (_, keys) in enumerate(self._layout):
-            verdicts.append([])
-            for j, k in enumerate(keys):
-                value = row.values.get(k)
-                verdict = self.decider.input(n, j, value, attrs)
-                if verdict.missing:
-                    missing.append(RowError(row.number, k, "", f"chỉ tiêu {k}: ô trống (thiếu số liệu)"))
-                verdicts[n].append(verdict)
-        history, months, wrong = self._months(row)
-        if missing or wrong:
-            return missing + wrong
-        met = {(n, j): v.met for n, vs in enumerate(verdicts) for j, v in enumerate(vs)}
-        decision = self.decider.level(met, months)
-        final = self.decider.final(decision.granted)
-        criteria = []
-        n = 0
-        for ci, crit in enumerate(self.cs.criteria):
-            items = []
-            for _ in crit.indicators:
-                held = decision.indicators_met[n]
-                items.append(self._part(row, n, (tuple(verdicts[n]), held),
-                                        lambda _, vs=verdicts[n], held=held: self._level_part(vs, held)))
-                n += 1
-            criteria.append({"code": crit.code, "met": sorted(decision.criteria_met[ci]), "indicators": items})
-        out = {"total": None, "max_total": None, "grade": None, "level": final.level, "recognised": final.recognised,
-               "criteria": criteria, "reasons": level_reasons(self.cs, verdicts, decision, final)}
-        if decision.held_back:
-            out["pending"] = [{"level": lv, "reason": why} for lv, why in sorted(decision.held_back.items())
-                              if lv > final.level]
-        if history is not None:
-            out["history"] = history
-        return out
-
-    def _level_part(self, verdicts: list[InputVerdict], met: frozenset[int]) -> dict:
-        """An indicator's verdict per level, from the rules, told from its inputs' reasons."""
-        first = self._level_numbers[0]
-        if all(first in v.not_applicable for v in verdicts):
-            result = "không áp dụng"
-        else:
-            result = "đạt" if first in met else "không đạt"
-        parts = []
-        for lv in self._level_numbers:
-            if lv in met:
-                said = [v.reasons[lv] for v in verdicts if lv in v.reasons]
-                parts.append("; ".join(said) + ("" if all(lv in v.not_applicable for v in verdicts)
-                                                else f" → đạt yêu cầu mức độ {lv}"))
-            else:
-                parts.append("; ".join(v.shortfalls[lv] for v in verdicts if lv in v.shortfalls))
-        return {"met": sorted(met), "result": result, "reason": " | ".join(p for p in parts if p)}
+        return self._levels_path.decide(row)  # engine/scoring/levels.py
 
 
 class Tally:

@@ -1,0 +1,218 @@
+"""Rows/s of `recognise score` on a levels set when no two rows are alike, against a bare reference.
+
+1. generates N rows of a levels set (default cdht-xa-tt25-2023) in which every row is distinct: booleans, levels,
+   percentages with one decimal, the subject's attributes and the date of its level-1 decision all vary, so that
+   rows reach level 0, 1 and 2, are held back by the waiting time or have no decision at all;
+2. runs `recognise score SHEET --criteria ID --year Y --output out.csv --show 0` with RECOGNISE_WORKERS=1;
+3. runs a bare reference on the same sheet: Python's `csv` module reads each row, compares its values with the
+   thresholds of the set (a table made before the run), and writes one CSV line per row (no project code);
+4. scores the sheet once more inside one process (the same `score_sheet` the command calls) to count the distinct
+   questions asked of durable-rules, by kind of question;
+5. prints rows/s of both, their ratio, each child's peak RSS (os.wait4) and the questions.
+
+It reports; it does not assert: the exit code is 0 whatever the figures.
+
+    .venv/bin/python benchmarks/levels_throughput.py [--n 20000] [--set cdht-xa-tt25-2023] [--year 2025]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+HISTORY_COLUMN = "ngay_cong_nhan_muc_do_1"
+GOAL = 10_000
+
+
+def _tenths(tenths: int) -> str:
+    return str(tenths // 10) if tenths % 10 == 0 else f"{tenths // 10},{tenths % 10}"
+
+
+def _value(rng: random.Random, inp, whole: str | None) -> str:
+    if whole is not None:  # a part of another input ("trong đó"): never above it
+        cap = round(float(whole.replace(",", ".")) * 10)
+        return _tenths(min(cap, rng.randint(50, 250)))
+    if inp.kind == "boolean":
+        return "đạt" if rng.random() < 0.93 else "không đạt"
+    if inp.kind == "level":
+        top = int(inp.max or 3)
+        return str(rng.choice([top, top, top, top - 1, max(0, top - 2)]))
+    if inp.kind == "percent":
+        return _tenths(rng.randint(400, 1000))  # 40–100 %, one decimal
+    if inp.kind == "points":
+        return str(rng.randint(0, int(inp.max or 10)))
+    return _tenths(rng.randint(0, 1000))
+
+
+def write_sheet(cs, path: Path, n: int, year: int, seed: int) -> None:
+    """N rows whose inputs (attributes, values, history) are pairwise distinct."""
+    rng = random.Random(seed)
+    inputs = [inp for _, ind in cs.indicators() for inp in ind.input_list()]
+    order = sorted(inputs, key=lambda x: bool(x.at_most))  # wholes before parts
+    history = any(lv.months_after_lower for lv in cs.levels or [])
+    header = ["ma", "ten", "dia_ban", *[a.key for a in cs.attributes], *[i.key for i in inputs]]
+    header += [HISTORY_COLUMN] if history else []
+    first, last = date(year - 12, 1, 1), date(year, 12, 31)
+    seen: set[tuple] = set()
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        out.writerow(header)
+        i = 0
+        while i < n:
+            attrs = [rng.choice(["có", "không", "không", "không"]) if a.kind == "boolean"
+                     else rng.choice(list(a.values())) for a in cs.attributes]
+            values: dict[str, str] = {}
+            for inp in order:
+                values[inp.key] = _value(rng, inp, values.get(inp.at_most) if inp.at_most else None)
+            day = "" if rng.random() < 0.15 else \
+                (first + timedelta(days=rng.randint(0, (last - first).days))).strftime("%d/%m/%Y")
+            cells = [*attrs, *[values[i.key] for i in inputs], *([day] if history else [])]
+            if tuple(cells) in seen:
+                continue
+            seen.add(tuple(cells))
+            i += 1
+            out.writerow([f"MD-{i:07d}", f"Xã số {i}", f"Huyện {i % 97}", *cells])
+
+
+# --- the bare reference: stdlib only, thresholds from a table made before the run ---------------
+
+def threshold_table(cs) -> dict:
+    """Per level, per input column: (attribute column or "", {attribute value or "": threshold or None})."""
+    table: dict = {}
+    for _, ind in cs.indicators():
+        for level, variants in (ind.levels or {}).items():
+            for inp in ind.input_list():
+                choice: dict = {}
+                attr = ""
+                for v in variants:
+                    need = None if v.not_applicable else (v.require or {}).get(inp.key, "free")
+                    need = 1 if need is True else need
+                    if v.when:
+                        attr, covered = next(iter(v.when.items()))
+                        for x in covered:
+                            choice[cs.attribute(attr).values()[x]] = need
+                    else:
+                        choice[""] = need
+                table.setdefault(str(level), {})[inp.key] = (attr, choice)
+    return table
+
+
+def reference(sheet: str, out_path: str, table_json: str) -> None:
+    table = json.loads(table_json)
+    levels = sorted(table, key=int)
+    with open(sheet, encoding="utf-8", newline="") as src, open(out_path, "w", encoding="utf-8", newline="") as dst:
+        rows = csv.reader(src, delimiter=";")
+        header = next(rows)
+        col = {k: i for i, k in enumerate(header)}
+        out = csv.writer(dst, lineterminator="\r\n")
+        out.writerow(["ma", "ten", "muc_do"])
+        for cells in rows:
+            reached = 0
+            for level in levels:
+                ok = True
+                for key, (attr, choice) in table[level].items():
+                    need = choice.get(cells[col[attr]] if attr else "", choice.get(""))
+                    if need is None or need == "free":
+                        continue
+                    text = cells[col[key]]
+                    value = 1 if text == "đạt" else 0 if text == "không đạt" else float(text.replace(",", "."))
+                    if value < need:
+                        ok = False
+                        break
+                if ok:
+                    reached = int(level)
+            out.writerow([cells[0], cells[1], reached])
+
+
+# --- the questions asked of durable-rules, counted in one process ------------------------------
+
+def count_questions(sheet: str, set_id: str, year: int, out_path: str) -> None:
+    from engine.criteria.load import load_file
+    from engine.rules import host
+    from engine.scoring.run import score_sheet
+
+    loaded = load_file(ROOT / "criteria" / f"{set_id}.yaml")
+    started = time.process_time()
+    score_sheet(Path(sheet), loaded, [Path(out_path)], keep=0, workers=1, year=year)
+    print(json.dumps({"asked": dict(host.asked), "cpu": time.process_time() - started}))
+
+
+# --- runs -------------------------------------------------------------------------------------
+
+def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    stdout = proc.stdout.read() if proc.stdout else b""
+    stderr = proc.stderr.read() if proc.stderr else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if status:
+        sys.stderr.write(stderr.decode(errors="replace")[-2000:])
+        raise SystemExit(f"{' '.join(cmd[:4])} failed (status {status})")
+    return wall, usage.ru_maxrss // 1024, stdout.decode()
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--n", type=int, default=20_000)
+    p.add_argument("--set", default="cdht-xa-tt25-2023")
+    p.add_argument("--year", type=int, default=2025)
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--keep", type=Path, help="keep the sheet and outputs in this directory")
+    p.add_argument("--reference", nargs=3, metavar=("SHEET", "OUT", "TABLE"), help=argparse.SUPPRESS)
+    p.add_argument("--count", nargs=4, metavar=("SHEET", "SET", "YEAR", "OUT"), help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.reference:
+        reference(*args.reference)
+        return
+    if args.count:
+        count_questions(args.count[0], args.count[1], int(args.count[2]), args.count[3])
+        return
+
+    from engine.criteria.load import load_file
+
+    cs = load_file(ROOT / "criteria" / f"{args.set}.yaml").criteria
+    work = args.keep or Path(tempfile.mkdtemp(prefix="levels-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        sheet = work / "bang-diem.csv"
+        write_sheet(cs, sheet, args.n, args.year, args.seed)
+        py = sys.executable
+        recognise = str(Path(py).with_name("recognise"))
+        env = {**os.environ, "RECOGNISE_WORKERS": "1"}
+        table = json.dumps(threshold_table(cs))
+        ref_wall, ref_rss, _ = run_measured([py, __file__, "--reference", str(sheet), str(work / "ref.csv"), table])
+        wall, rss, _ = run_measured([recognise, "score", str(sheet), "--criteria", args.set, "--year",
+                                     str(args.year), "--output", str(work / "out.csv"), "--show", "0"], env)
+        _, _, counted = run_measured([py, __file__, "--count", str(sheet), args.set, str(args.year),
+                                      str(work / "count.csv")], env)
+        asked = json.loads(counted)["asked"]
+        rate, ref_rate = args.n / wall, args.n / ref_wall
+        print(f"{args.set}: {args.n:,} distinct rows, one process (RECOGNISE_WORKERS=1), CSV output")
+        print(f"  recognise score  {wall:7.2f} s  {rate:9,.0f} rows/s  peak RSS {rss:4d} MB")
+        print(f"  bare csv         {ref_wall:7.2f} s  {ref_rate:9,.0f} rows/s  peak RSS {ref_rss:4d} MB")
+        print(f"  ratio recognise/bare {rate / ref_rate:.3f}; goal {GOAL:,} rows/s: {rate / GOAL:.2f} of it")
+        total = sum(asked.values())
+        print(f"  distinct questions asked of durable-rules: {total:,} "
+              f"({', '.join(f'{k}: {v:,}' for k, v in sorted(asked.items()))})")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
