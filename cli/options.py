@@ -23,7 +23,6 @@ import typer
 from cli.console import error
 from engine.criteria.catalogue import UnknownCriteria, find
 from engine.criteria.load import CriteriaFileInvalid, LoadedSet
-from engine.registry.store import shown_url
 
 REGISTRY_ENV = "RECOGNISE_REGISTRY"
 DEFAULT_REGISTRY = "sqlite:///so-cong-nhan.sqlite3"
@@ -100,6 +99,8 @@ def must_exist(url: str) -> None:
     if database.startswith("file:"):  # an SQLite URI: left to the registry
         return
     if database not in ("", ":memory:") and not Path(database).is_file():
+        from engine.registry.store import shown_url  # SQLAlchemy, for the commands that open the registry only
+
         raise usage_error(f"không có sổ công nhận {shown_url(url)} (tệp {database} không tồn tại); sổ được tạo khi ghi kết "
                           "quả (recognise record hoặc score --record)")
 

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from difflib import get_close_matches
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.panel import Panel
@@ -18,28 +19,18 @@ from rich.tree import Tree
 
 from cli import options
 from cli.console import err, error, out, plain
-from cli.documents_cmd import make_documents
-from cli.record_cmd import record_results
 from engine.criteria.catalogue import UnknownCriteria
 from engine.criteria.load import CriteriaFileInvalid, LoadedSet
 from engine.criteria.model import STATUS_VI
-from engine.registry.inputs import (
-    TOTALS_WITHOUT_REGISTRY,
-    InputsRefused,
-    load_totals,
-    registry_inputs,
-    share_inputs,
-    totals_needed,
-    uses_registry,
-)
-from engine.registry.lower import Shares
-from engine.registry.store import Registry, RegistryError, registry_url
 from engine.results.writers import FORMATS
 from engine.scoring.run import RunResult, score_sheet
 from engine.sheets.fit import HeaderError, choose_set, fits_instead
 from engine.sheets.reader import Sheet, SheetError
 from engine.vn.numbers import fmt
 from engine.vn.text import fold
+
+if TYPE_CHECKING:
+    from engine.registry.lower import Shares
 
 PROGRESS_FROM_BYTES = 256_000
 
@@ -136,12 +127,12 @@ def score(
         status = STATUS_VI[cs.status]
         out.print(Panel(Text.assemble((cs.notice, "bold yellow"),
                                       f"\nBộ tiêu chí {cs.id} ({status}) chỉ dùng để minh họa."), expand=False))
-    if registry is not None and not record and uses_registry(cs):
+    if registry is not None and not record and _registry_inputs().uses_registry(cs):
         options.must_exist(registry)  # read, not written: a missing file is a mistake, not an empty registry
     if explain is not None:
         _explain_on_sheet(sheet, loaded, sheet_name, explain)
     try:
-        history, shares = _from_registry(loaded, registry_url(registry) if (registry or record) else None, year,
+        history, shares = _from_registry(loaded, _registry_url(registry) if (registry or record) else None, year,
                                          totals)
         result = _run(sheet, loaded, outputs, sheet_name, show, explain,
                       dict(year=year, history=history, shares=shares))
@@ -156,18 +147,48 @@ def score(
         err.print("[red]Không chấm được dòng nào.[/]")
         raise typer.Exit(2)
     if record:  # recorded first: the certificates printed next carry their register numbers
+        from cli.record_cmd import record_results
+
         record_results(next(p for p in outputs if p.suffix.lower() == ".json"), config, registry, loaded, force)
     if documents is not None:
+        from cli.documents_cmd import make_documents
+
         json_out = next(p for p in outputs if p.suffix.lower() == ".json")
         make_documents(json_out, config, documents, None, False, loaded, force,
-                       registry=registry_url(registry) if record else None)
+                       registry=_registry_url(registry) if record else None)
     raise typer.Exit(1 if result.errors else 0)
+
+
+def _registry_inputs():
+    """engine.registry.inputs, imported only by a run that uses the registry or its totals (it brings SQLAlchemy)."""
+    from engine.registry import inputs
+
+    return inputs
+
+
+def _registry_url(url: str | None) -> str:
+    from engine.registry.store import registry_url
+
+    return registry_url(url)
 
 
 def _from_registry(loaded: LoadedSet, url: str | None, year: int | None,
                    totals: Path | None) -> tuple[dict | None, Shares | None]:
     """With the registry in use, what the history rules and the shares of lower levels need from it."""
     cs = loaded.criteria
+    if totals is None and url is None:
+        return None, None
+    from engine.registry.inputs import (
+        TOTALS_WITHOUT_REGISTRY,
+        InputsRefused,
+        load_totals,
+        registry_inputs,
+        share_inputs,
+        totals_needed,
+        uses_registry,
+    )
+    from engine.registry.store import Registry, RegistryError
+
     if totals is not None and not share_inputs(cs):
         raise _fail(f"bộ tiêu chí {cs.id} không có chỉ tiêu tính tỷ lệ từ sổ công nhận: không dùng --totals")
     if url is None:
@@ -192,7 +213,7 @@ def _explain_on_sheet(sheet: Path, loaded: LoadedSet, sheet_name: str | None, wa
     """`--explain` must name a code of the sheet: otherwise a usage error (exit 2) before anything is scored or
     written. A code whose row is rejected is on the sheet: its errors are listed after scoring."""
     cs = loaded.criteria
-    supplied = frozenset(i.key for i in share_inputs(cs))
+    supplied = frozenset(i.key for i in _registry_inputs().share_inputs(cs))
     try:
         opened = Sheet(sheet, cs, sheet_name, supplied)
     except HeaderError as exc:

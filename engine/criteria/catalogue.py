@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -16,9 +17,36 @@ class UnknownCriteria(RecogniseError, LookupError):
     pass
 
 
+# a set's id as its file writes it at the top level: `id: dvht-tt22-2020` (quotes allowed)
+_ID_LINE = re.compile(rb"""^id:[ \t]*(["']?)([^\s"'#]+)\1[ \t]*(?:#.*)?\r?$""", re.M)
+
+
+@cache
+def _scan() -> tuple[dict[str, Path], bool]:
+    files: dict[str, Path] = {}
+    every_one_named = True
+    for path in sorted(CRITERIA_DIR.glob("*.yaml")):
+        match = _ID_LINE.search(path.read_bytes())
+        every_one_named = every_one_named and match is not None
+        files.setdefault(match[2].decode() if match else path.stem, path)
+    return dict(sorted(files.items())), every_one_named
+
+
+def shipped_files() -> dict[str, Path]:
+    """Every shipped set's id and file, read from the file's `id:` line: nothing parsed or validated, so that a
+    command loads (and pays the validation of) only the set it uses. A file without such a line goes by its name."""
+    return dict(_scan()[0])
+
+
+@cache
+def _shipped_file(path: Path) -> LoadedSet:
+    return load_file(path)
+
+
 @cache
 def shipped() -> tuple[LoadedSet, ...]:
-    sets = [load_file(p) for p in sorted(CRITERIA_DIR.glob("*.yaml"))]
+    """Every shipped set, loaded and validated, by id: for the commands that list or search them all."""
+    sets = [_shipped_file(p) for p in sorted(CRITERIA_DIR.glob("*.yaml"))]
     return tuple(sorted(sets, key=lambda s: s.criteria.id))
 
 
@@ -30,11 +58,17 @@ def find(ref: str) -> LoadedSet:
 
 
 def shipped_set(set_id: str) -> LoadedSet:
-    """A shipped set by its exact id, never a file: what the web application accepts from its users."""
-    for s in shipped():
-        if s.criteria.id == set_id:
-            return s
-    ids = [s.criteria.id for s in shipped()]
+    """A shipped set by its exact id, never a file: what the web application accepts from its users. Only its own
+    file is loaded."""
+    files, every_one_named = _scan()
+    path = files.get(set_id)
+    if path is not None and (loaded := _shipped_file(path)).criteria.id == set_id:
+        return loaded
+    if path is not None or not every_one_named:  # a file's `id:` line misread or missing: look at them all
+        for s in shipped():
+            if s.criteria.id == set_id:
+                return s
+    ids = list(files)
     raise UnknownCriteria(f"không có bộ tiêu chí {set_id!r}; các bộ hiện có: {', '.join(ids)}",
                           hint=did_you_mean(set_id, ids))
 
@@ -84,4 +118,4 @@ def not_in_force(loaded: LoadedSet, year: int) -> str:
 
 
 __all__ = ["CRITERIA_DIR", "CriteriaFileInvalid", "UnknownCriteria", "find", "for_title", "in_force_instead",
-           "not_in_force", "shipped"]
+           "not_in_force", "shipped", "shipped_files", "shipped_set"]
