@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 import typer
-from typer import _click, rich_utils
+from typer import _click
 from typer.core import TyperCommand, TyperGroup
 from typer.main import get_group
 
@@ -25,16 +25,7 @@ from engine.workers import requested_workers
 
 DEBUG_ENV = "RECOGNISE_DEBUG"
 
-# the help screens' own words, in Vietnamese
-rich_utils.ARGUMENTS_PANEL_TITLE = "Đối số"
-rich_utils.OPTIONS_PANEL_TITLE = "Tùy chọn"
-rich_utils.COMMANDS_PANEL_TITLE = "Lệnh"
-rich_utils.ERRORS_PANEL_TITLE = "Lỗi"
-rich_utils.ABORTED_TEXT = "Đã dừng."
-rich_utils.DEFAULT_STRING = "[mặc định: {}]"
-rich_utils.REQUIRED_LONG_STRING = "[bắt buộc]"
-rich_utils.RICH_HELP = "Xem [blue]'{command_path} {help_option}'[/] để được hướng dẫn."
-usage_vi.install()  # and the usage errors (unknown option, missing argument…)
+usage_vi.install()  # the help screens and the usage errors (unknown option, missing argument…) in Vietnamese
 
 
 def crash_message(exc: BaseException) -> str:

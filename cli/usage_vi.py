@@ -3,19 +3,23 @@ value, a file that is not there or cannot be read…) and the help screens ("Usa
 
 typer prints errors through `rich_utils.rich_format_error`; `install()` wraps that function so that the message
 is translated first (a message no pattern knows is shown as the library wrote it). The help screens' words come
-from typer's `gettext` calls, its HelpFormatter, its help option and its type labels: `install()` gives each a
-Vietnamese version.
+from typer's `gettext` calls, its HelpFormatter, its help option, its type labels and rich_utils' panel titles:
+`install()` gives each a Vietnamese version. typer.rich_utils (with Rich's Markdown and traceback modules) is
+imported by typer only to print a help screen or an error: its words are set when it is imported, so that a
+command that prints neither never imports it.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import typer.core
 from rich.markup import escape
-from typer import _click, rich_utils
+from typer import _click
 
 _VALUES = [  # what a value should have been
     (re.compile(r"Input should be a valid integer.*"), "cần một số nguyên"),
@@ -118,8 +122,6 @@ def type_label(label: str | None) -> str | None:
 def _install_help_words() -> None:
     """Usage line, help option, gettext words and type labels of the help screens."""
     typer.core._ = _gettext  # type: ignore[attr-defined]
-    rich_utils.ENVVAR_STRING = "[biến môi trường: {}]"
-    rich_utils.DEPRECATED_STRING = "(không dùng nữa) "
     formatter = _click.formatting.HelpFormatter
     english_usage = formatter.write_usage
 
@@ -150,16 +152,77 @@ def _install_help_words() -> None:
     parameter.display_type = display_type
 
 
-def install() -> None:
+# typer.rich_utils' words, set when it is imported
+RICH_WORDS = {"ARGUMENTS_PANEL_TITLE": "Đối số", "OPTIONS_PANEL_TITLE": "Tùy chọn", "COMMANDS_PANEL_TITLE": "Lệnh",
+              "ERRORS_PANEL_TITLE": "Lỗi", "ABORTED_TEXT": "Đã dừng.", "DEFAULT_STRING": "[mặc định: {}]",
+              "REQUIRED_LONG_STRING": "[bắt buộc]", "ENVVAR_STRING": "[biến môi trường: {}]",
+              "DEPRECATED_STRING": "(không dùng nữa) ",
+              "RICH_HELP": "Xem [blue]'{command_path} {help_option}'[/] để được hướng dẫn."}
+
+
+def _install_rich_words(rich_utils: ModuleType) -> None:
+    for name, words in RICH_WORDS.items():
+        setattr(rich_utils, name, words)
     english = rich_utils.rich_format_error
-    if getattr(english, "vietnamese", False):
-        return
-    _install_help_words()
 
     def format_error(exc) -> None:
         message = vietnamese(exc.format_message())
         exc.format_message = lambda: message  # this one exception, as the panel shows it
         english(exc)
 
-    format_error.vietnamese = True  # type: ignore[attr-defined]
     rich_utils.rich_format_error = format_error
+
+
+class _Imported:
+    """A loader that runs `then(module)` right after the module it wraps is executed."""
+
+    def __init__(self, loader: Any, then: Callable[[ModuleType], None]):
+        self._loader, self._then = loader, then
+
+    def create_module(self, spec: Any) -> ModuleType | None:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        self._loader.exec_module(module)
+        self._then(module)
+
+    def __getattr__(self, name: str) -> Any:  # get_source, get_filename… for tracebacks and linecache
+        return getattr(self._loader, name)
+
+
+class _WhenImported:
+    """A finder on sys.meta_path that waits for one module, wraps its loader, then steps aside."""
+
+    def __init__(self, name: str, then: Callable[[ModuleType], None]):
+        self.name, self.then = name, then
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)
+        for finder in sys.meta_path:
+            spec = finder.find_spec(fullname, path, target) if hasattr(finder, "find_spec") else None
+            if spec is not None and spec.loader is not None:
+                spec.loader = _Imported(spec.loader, self.then)
+                return spec
+        return None
+
+
+def when_imported(name: str, then: Callable[[ModuleType], None]) -> None:
+    """`then(module)` once the module `name` is imported: at once if it already is."""
+    if name in sys.modules:
+        then(sys.modules[name])
+    elif not any(isinstance(f, _WhenImported) and f.name == name for f in sys.meta_path):
+        sys.meta_path.insert(0, _WhenImported(name, then))
+
+
+_installed = False
+
+
+def install() -> None:
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    _install_help_words()
+    when_imported("typer.rich_utils", _install_rich_words)
