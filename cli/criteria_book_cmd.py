@@ -14,8 +14,6 @@ from cli.criteria_cmd import app
 from cli.usage_vi import examples
 from engine.criteria.catalogue import UnknownCriteria, find
 from engine.criteria.load import CriteriaFileInvalid, LoadedSet
-from engine.documents.render import TemplateFailure
-from engine.sheets.reader import SheetError
 from engine.vn.dates import parse_date
 
 BOOK_FORMATS = (".pdf", ".docx")
@@ -47,6 +45,7 @@ def book(ref: str = typer.Argument(..., metavar="MA|TEP", help="Mã bộ tiêu c
                                            help="Cơ quan ban hành quyết định (mặc định: cơ quan ban hành văn bản "
                                                 "nguồn của bộ).")) -> None:
     from engine.criteria.book import build, write_docx, write_pdf
+    from engine.documents.render import TemplateFailure
 
     options.check_output_files([output], BOOK_FORMATS)
     signed: date | None = None
@@ -91,6 +90,7 @@ def test(cases_file: Path = typer.Argument(..., metavar="TRUONG_HOP.yaml", help=
                                              help="Bộ tiêu chí cần kiểm tra (mặc định: khóa 'criteria' trong tệp).")
          ) -> None:
     from engine.criteria.cases import read_cases, run_cases, unknown_columns
+    from engine.sheets.reader import SheetError
 
     try:
         cases = read_cases(cases_file)

@@ -13,7 +13,6 @@ from engine.criteria.catalogue import UnknownCriteria, find
 from engine.criteria.load import CriteriaFileInvalid
 from engine.results.atomic import atomic_save_workbook, atomic_text
 from engine.sheets.reader import layout
-from engine.sheets.template import build
 
 
 def sheet(
@@ -37,5 +36,7 @@ def sheet(
             handle.write("\ufeff")
             csv.writer(handle, delimiter=";", lineterminator="\r\n").writerow(header)
     else:
+        from engine.sheets.template import build  # openpyxl: for a workbook only
+
         atomic_save_workbook(build(cs), output)  # label, requirement and code rows, validations, guide sheet
     out.print(f"Đã ghi bảng điểm trống của {cs.id} ({len(header)} cột): {output}", markup=False)
