@@ -22,6 +22,9 @@ from engine.errors import RecogniseError, did_you_mean, hint_text, os_reason
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000
 MAX_DEPTH = 40
+# libyaml's parser when PyYAML was built with it: a shipped set loads several times faster. Used for files that turn
+# out valid; any problem is looked at again with PyYAML's own parser, whose words and lines the messages use.
+FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 M = TypeVar("M", bound=BaseModel)
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 
@@ -54,8 +57,9 @@ class LoadedSet:
 class _Tree:
     """Plain data built from YAML nodes, remembering the line of every key and item."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, fast: bool = False):
         self.file = file
+        self.fast = fast  # built from libyaml's nodes
         self.lines: dict[tuple, int] = {}
         self.errors: list[CriteriaError] = []
         self.nodes = 0
@@ -177,7 +181,8 @@ def _clean_loc(loc: tuple) -> tuple:
     return tuple(p for p in loc if p not in ("float", "bool", "int", "str") or not isinstance(p, str))
 
 
-def read_model(path: Path | str, model: type[M], max_bytes: int = MAX_FILE_BYTES) -> tuple[M, _Tree, bytes]:
+def read_model(path: Path | str, model: type[M], max_bytes: int = MAX_FILE_BYTES,
+               fast: bool = False) -> tuple[M, _Tree, bytes]:
     """Any YAML data file (criteria set, deployment configuration) to its validated model."""
     path = Path(path)
     name = str(path)
@@ -188,7 +193,7 @@ def read_model(path: Path | str, model: type[M], max_bytes: int = MAX_FILE_BYTES
         raise CriteriaFileInvalid([CriteriaError(name, 1, "(tệp)", f"không đọc được tệp ({os_reason(exc)})")]) from exc
     if len(raw) > max_bytes:
         raise CriteriaFileInvalid([CriteriaError(name, 1, "(tệp)", f"tệp lớn hơn {max_bytes} byte")])
-    return parse_model(raw, name, model) + (raw,)
+    return parse_model(raw, name, model, fast) + (raw,)
 
 
 def _flow_too_deep(raw: bytes, name: str) -> None:
@@ -236,19 +241,29 @@ def yaml_problem(exc: yaml.YAMLError) -> str:
     return "cú pháp sai" + where + " (kiểm tra thụt lề, dấu “:”, ngoặc và ngoặc kép)"
 
 
-def parse_model(raw: bytes, name: str, model: type[M]) -> tuple[M, _Tree]:
+def parse_model(raw: bytes, name: str, model: type[M], fast: bool = False) -> tuple[M, _Tree]:
+    """`fast`: parsed by libyaml when it is there, and again by PyYAML if anything is wrong (the same messages)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CriteriaFileInvalid([CriteriaError(name, 1, "(tệp)", "tệp không phải UTF-8")]) from exc
     _flow_too_deep(raw, name)
-    tree = _Tree(name)
+    if fast and FAST_LOADER is not None:
+        try:
+            return _parsed(text, name, model, FAST_LOADER)
+        except (CriteriaFileInvalid, yaml.YAMLError, RecursionError, ValueError):
+            pass
+    return _parsed(text, name, model, yaml.SafeLoader)
+
+
+def _parsed(text: str, name: str, model: type[M], loader: type) -> tuple[M, _Tree]:
+    tree = _Tree(name, fast=loader is not yaml.SafeLoader)
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise CriteriaFileInvalid([CriteriaError(name, event.start_mark.line + 1, "(neo)",
                                                          "không dùng neo và bí danh YAML (&, *)")])
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=loader)
         data = tree.build(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -273,17 +288,19 @@ def parse_model(raw: bytes, name: str, model: type[M]) -> tuple[M, _Tree]:
 
 
 def load_file(path: Path | str) -> LoadedSet:
-    cs, tree, raw = read_model(path, CriteriaSet)
+    cs, tree, raw = read_model(path, CriteriaSet, fast=True)
     return _checked(cs, tree, raw, str(path), Path(path))
 
 
 def load_bytes(raw: bytes, name: str, path: Path | None = None) -> LoadedSet:
-    cs, tree = parse_model(raw, name, CriteriaSet)
+    cs, tree = parse_model(raw, name, CriteriaSet, fast=True)
     return _checked(cs, tree, raw, name, path)
 
 
 def _checked(cs: CriteriaSet, tree: _Tree, raw: bytes, name: str, path: Path | None) -> LoadedSet:
     problems = semantic_problems(cs) or _engine_limits(cs)  # only a consistent set can be compiled
+    if problems and tree.fast:  # the lines as PyYAML counts them, as in every other message
+        tree = parse_model(raw, name, CriteriaSet)[1]
     if problems:
         raise CriteriaFileInvalid([CriteriaError(name, tree.line_of(p.path), _key(p.path), p.message)
                                    for p in problems])
