@@ -13,8 +13,8 @@ Two settings, one table each:
 
 - bytecode cached, as in an installed program: the children write and read their bytecode in a temporary
   PYTHONPYCACHEPREFIX (nothing is written in the source tree), after one warm-up run;
-- the project compiled at every start: PYTHONDONTWRITEBYTECODE=1 and no cache for the source tree (site-packages
-  keeps its bytecode), as an editable install runs when bytecode writing is off.
+- PYTHONDONTWRITEBYTECODE=1, as this machine's shell sets it: an editable install's modules are compiled at every
+  start (site-packages keeps the bytecode it was installed with).
 
 The goals (--help ≤ 0.25 s, scoring 10 rows ≤ 0.35 s) are marked on each line; peak RSS is ru_maxrss of a child
 started alone. `--tree DIR` runs the `recognise` code of another checkout (e.g. an older commit unpacked with
@@ -125,7 +125,7 @@ def main() -> None:
             commands |= {name: env_tree + argv for name, argv in program("before: ").items()}
         cached = base | {"PYTHONPYCACHEPREFIX": str(folder / "pycache")}
         _table("bytecode cached (an installed program)", commands, cached, args.repeat)
-        _table("the project compiled at every start (PYTHONDONTWRITEBYTECODE=1, editable install)", commands,
+        _table("PYTHONDONTWRITEBYTECODE=1 (the source tree compiled at every start)", commands,
                base | {"PYTHONDONTWRITEBYTECODE": "1"}, args.repeat)
 
 
