@@ -29,19 +29,40 @@ MAX_SIBLINGS = 512
 
 @dataclass
 class Compiled:
+    """Rules in groups, one durable-rules ruleset per group: the engine tests a fact against every rule of its
+    ruleset (about 1 µs a rule), so a question goes to the small ruleset that holds the rules it can match."""
+
     name: str
     rules: dict[str, dict] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
     attribute_fields: dict[str, str] = field(default_factory=dict)
+    group: str = ""  # the group the next rules go to
+    groups: dict[str, str] = field(default_factory=dict)  # rule → group
 
     def add(self, rule: str, conditions: list[dict], action: Action) -> None:
         name = f"{self.name}:{rule}"
         self.rules[rule] = {"all": [{"m": {"$and": conditions}}], "run": name}
         self.actions[name] = action
+        self.groups[rule] = self.group
+
+    def ruleset(self, group: str = "") -> str:
+        return f"{self.name}/{group}" if group else self.name
 
     def definition(self) -> dict:
-        # set_rulesets mutates what it is given: hand it a copy
-        return {self.name: {k: {"all": v["all"], "run": v["run"]} for k, v in self.rules.items()}}
+        # set_rulesets mutates what it is given: hand it a copy. Every ruleset has a rule every fact matches,
+        # so that every fact yields a state.
+        seen = f"{self.name}:seen"
+        self.actions[seen] = setter(**{F.SEEN: 1})
+        every = {"all": [{"m": {"$and": [{"$ex": {F.KIND: 1}}]}}], "run": seen}
+        out: dict[str, dict] = {}
+        for rule, body in self.rules.items():
+            group = out.setdefault(self.ruleset(self.groups[rule]), {"any": dict(every, all=list(every["all"]))})
+            group[rule] = {"all": body["all"], "run": body["run"]}
+        return out
+
+    def sizes(self) -> list[int]:
+        """The number of rules in each ruleset."""
+        return [len(rules) for rules in self.definition().values()]
 
 
 # --- exact comparisons (see engine/rules/facts.py) -------------------------------------------
@@ -127,18 +148,32 @@ def _meets(level: int, label: str, inp: Input, threshold: float | None) -> Actio
 def compile_set(cs: CriteriaSet, name: str) -> Compiled:
     out = Compiled(name)
     out.attribute_fields = {a.key: F.attribute_field(i) for i, a in enumerate(cs.attributes)}
-    out.add("any", [{"$ex": {F.KIND: 1}}], setter(**{F.SEEN: 1}))  # so that every fact yields a state
-    for n, (_, ind) in enumerate(cs.indicators()):
+    for n, (ci, ind) in enumerate(_indexed(cs)):
+        out.group = criterion_group(ci)
         if cs.scheme == "points":
             _points_indicator(out, n, ind)
         else:
             _levels_indicator(out, cs, n, ind)
+    out.group = DECISIONS
     if cs.scheme == "points":
         _grades(out, cs)
     else:
         _levels(out, cs)
         _final(out, cs)
     return out
+
+
+DECISIONS = "d"  # the group of the grade, history, level and final rules
+
+
+def criterion_group(ci: int) -> str:
+    """The group of a criterion's rules: its indicators' and, in a levels set, its own."""
+    return f"c{ci}"
+
+
+def _indexed(cs: CriteriaSet) -> list[tuple[int, Indicator]]:
+    """Each indicator of the set, in order, with the index of its criterion."""
+    return [(ci, ind) for ci, crit in enumerate(cs.criteria) for ind in crit.indicators]
 
 
 # --- indicators -----------------------------------------------------------------------------
@@ -302,6 +337,7 @@ def _levels(out: Compiled, cs: CriteriaSet) -> None:
     assert cs.levels is not None
     inputs = _level_inputs(cs)
     for ci in range(len(cs.criteria)):
+        out.group = criterion_group(ci)
         base = [{F.KIND: F.CRITERION}, {F.INDEX: ci}]
         mine = [(n, j) for c, n, j in inputs if c == ci]
         for lv in cs.levels:
@@ -311,6 +347,7 @@ def _levels(out: Compiled, cs: CriteriaSet) -> None:
                         setter(**{S.indicator(n, level): 1}))
             out.add(f"crit{ci}-l{level}", base + [{F.input_met_field(n, j, level): 1} for n, j in mine],
                     setter(**{S.criterion(ci, level): 1}))
+    out.group = DECISIONS
     history = [{F.KIND: F.HISTORY}]
     for lv in cs.levels:
         level = lv.level
@@ -353,22 +390,25 @@ def limit_problems(cs: CriteriaSet) -> list[Problem]:
         return []  # a draft is never compiled
     out: list[Problem] = []
     n_ind = len(cs.indicators())
-    n_inputs = sum(len(i.input_list()) for _, i in cs.indicators())
     indicator_props = 8 + len(cs.attributes)
     levels = len(cs.levels or [])
     below_ko = n_ind if any(k.kind == "indicator_below" for k in cs.knockouts) else 0
-    decision_props = 5 + (n_inputs * levels if cs.scheme == "levels" else len(cs.criteria) + below_ko)
+    if cs.scheme == "levels":  # the widest of a criterion question and a level question
+        widest = levels * max([len(cs.criteria)] + [sum(len(i.input_list()) for i in c.indicators)
+                                                      for c in cs.criteria])
+        decision_props, true_at_once = 5 + widest, 2 + widest
+    else:
+        decision_props, true_at_once = 5 + len(cs.criteria) + below_ko, 3 + len(cs.criteria) + below_ko
     if max(indicator_props, decision_props) > MAX_PROPERTIES:
         out.append(Problem(("criteria",), f"quá nhiều giá trị trong một sự kiện của bộ máy luật "
                                           f"({max(indicator_props, decision_props)} > {MAX_PROPERTIES})"))
-    true_at_once = 1 + (n_inputs * levels if cs.scheme == "levels" else len(cs.criteria) + below_ko + 2)
     if true_at_once > MAX_TRUE_CONDITIONS:
         out.append(Problem(("criteria",), f"quá nhiều điều kiện đồng thời đúng ({true_at_once} > "
                                           f"{MAX_TRUE_CONDITIONS}): chia bộ tiêu chí nhỏ hơn"))
     if n_ind > MAX_SIBLINGS:
         out.append(Problem(("criteria",), f"quá nhiều chỉ tiêu ({n_ind} > {MAX_SIBLINGS})"))
     if not out:
-        rules = len(compile_set(cs, "limits").rules)
+        rules = max(compile_set(cs, "limits").sizes())
         if rules > MAX_RULES:
             out.append(Problem(("criteria",), f"quá nhiều luật ({rules} > {MAX_RULES})"))
     return out

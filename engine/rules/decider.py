@@ -14,7 +14,7 @@ from decimal import Decimal
 from engine.criteria.load import LoadedSet
 from engine.rules import facts as F
 from engine.rules import host
-from engine.rules.compiler import compile_set, needed_levels
+from engine.rules.compiler import DECISIONS, compile_set, criterion_group, needed_levels
 
 CACHE_LIMIT = 20_000  # distinct questions remembered; beyond, start again (memory stays flat)
 
@@ -47,84 +47,100 @@ class Decider:
         self._steps = [(lv.level, [(ci, x) for x in needed_levels(self.cs, lv) for ci in range(self._n_criteria)],
                         lv.months_after_lower is not None) for lv in self.cs.levels or []]
         self._history = any(waits for _, _, waits in self._steps)
+        # where each question goes (engine/rules/compiler.py groups the rules), and the attributes an
+        # indicator's rules read (its questions leave the others out: fewer distinct questions)
+        self._decisions = self.compiled.ruleset(DECISIONS)
+        self._rulesets = [self.compiled.ruleset(criterion_group(ci)) for ci, crit in enumerate(self.cs.criteria)
+                          for _ in crit.indicators]
+        self._criterion_rulesets = [self.compiled.ruleset(criterion_group(ci)) for ci in range(self._n_criteria)]
+        self._read: list[frozenset[str] | None] = []
+        for _, ind in self.cs.indicators():
+            keys = {k for variants in (ind.levels or {}).values() for v in variants for k in v.when or {}}
+            read = frozenset(self._fields[k] for k in keys)
+            self._read.append(None if read == frozenset(self._fields.values()) else read)
 
-    def _answer(self, key: tuple, fact, convert):
+    def _answer(self, key: tuple, fact, convert, ruleset: str):
         """`fact` builds the question: only asked (and built) the first time."""
         verdict = self._cache.get(key)
         if verdict is None:
             if len(self._cache) >= CACHE_LIMIT:
                 self._cache.clear()
-            verdict = self._cache[key] = convert(host.decide(self.name, fact()))
+            verdict = self._cache[key] = convert(host.decide(ruleset, fact()))
         return verdict
 
     def attributes(self, attrs: dict[str, str]) -> tuple[tuple[str, str], ...]:
         return tuple(sorted((self._fields[k], v) for k, v in attrs.items()))
 
     def points(self, n: int, value: Decimal | int | None) -> F.PointsVerdict:
-        return self._answer(("p", n, value), lambda: F.indicator_question(n, 0, value, ()), F.points_verdict)
+        return self._answer(("p", n, value), lambda: F.indicator_question(n, 0, value, ()), F.points_verdict,
+                            self._rulesets[n])
 
     def input(self, n: int, j: int, value: Decimal | int | None,
               attrs: tuple[tuple[str, str], ...]) -> F.InputVerdict:
+        read = self._read[n]
+        if read is not None:
+            attrs = tuple(a for a in attrs if a[0] in read)
         return self._answer(("i", n, j, value, attrs), lambda: F.indicator_question(n, j, value, attrs),
-                            lambda state: F.input_verdict(state, self.levels))
+                            lambda state: F.input_verdict(state, self.levels), self._rulesets[n])
 
     def grade(self, total: Decimal, criterion_points: tuple[Decimal, ...],
               indicator_points: tuple[Decimal, ...] = ()) -> F.GradeVerdict:
         sums = criterion_points if any(k.kind == "criterion_zero" for k in self.cs.knockouts) else None
         each = indicator_points if any(k.kind == "indicator_below" for k in self.cs.knockouts) else None
         return self._answer(("g", total, sums, each), lambda: F.grade_question(total, sums, each),
-                            lambda state: F.grade_verdict(state, self._n_criteria, self._n_indicators))
+                            lambda state: F.grade_verdict(state, self._n_criteria, self._n_indicators),
+                            self._decisions)
 
     def criterion(self, ci: int, met: tuple[frozenset[int], ...]) -> F.CriterionVerdict:
         """`met`: for each input of criterion `ci`, in order, the levels at which it holds."""
         pairs, indicators = self._criteria[ci]
         return self._answer(("c", ci, met),
                             lambda: F.criterion_question(ci, dict(zip(pairs, met, strict=True)), self.levels),
-                            lambda state: F.criterion_verdict(state, ci, self.levels, indicators))
+                            lambda state: F.criterion_verdict(state, ci, self.levels, indicators),
+                            self._criterion_rulesets[ci])
 
     def history(self, months: int | None) -> F.HistoryVerdict:
         return self._answer(("h", months), lambda: F.history_question(months),
-                            lambda state: F.history_verdict(state, self.levels))
+                            lambda state: F.history_verdict(state, self.levels), self._decisions)
 
     def level_step(self, level: int, criteria_met: tuple[bool, ...], waited: bool | None) -> F.LevelStep:
         return self._answer(("s", level, criteria_met, waited),
                             lambda: F.level_question(level, dict(zip(self._need(level), criteria_met, strict=True)),
                                                      waited),
-                            lambda state: F.level_step(state, level))
+                            lambda state: F.level_step(state, level), self._decisions)
 
     def _need(self, level: int) -> list[tuple[int, int]]:
         return next(need for number, need, _ in self._steps if number == level)
 
-    def level(self, criteria: tuple[F.CriterionVerdict, ...], months: int | None) -> F.LevelVerdict:
-        """The levels decided step by step from the verdicts of the criteria (`self.criterion`, in order)."""
-        key = (criteria, months)
+    def level(self, criteria_met: tuple[frozenset[int], ...], months: int | None) -> F.LevelVerdict:
+        """The levels decided step by step; `criteria_met`: per criterion, in order, the levels at which the rules
+        said it holds (`self.criterion`)."""
+        history = self.history(months) if self._history else None
+        key = (criteria_met, history)
         verdict = self._combined.get(key)
         if verdict is None:
             if len(self._combined) >= CACHE_LIMIT:
                 self._combined.clear()
-            verdict = self._combined[key] = self._level(criteria, months)
+            verdict = self._combined[key] = self._level(criteria_met, history)
         return verdict
 
-    def _level(self, criteria: tuple[F.CriterionVerdict, ...], months: int | None) -> F.LevelVerdict:
-        history = self.history(months) if self._history else None
+    def _level(self, criteria_met: tuple[frozenset[int], ...], history: F.HistoryVerdict | None) -> F.LevelVerdict:
         granted, held_back, history_met = [], {}, {}
         for level, need, waits in self._steps:
             waited = level in history.waited if waits and history is not None else None
-            step = self.level_step(level, tuple(x in criteria[ci].met for ci, x in need), waited)
+            step = self.level_step(level, tuple(x in criteria_met[ci] for ci, x in need), waited)
             if step.granted:
                 granted.append(level)
                 if waited:
                     history_met[level] = history.history_met[level]
             if step.held and history is not None:
                 held_back[level] = history.held_back[level]
-        indicators = {}
-        for (_, numbers), verdict in zip(self._criteria, criteria, strict=True):
-            indicators.update(zip(numbers, verdict.indicators_met, strict=True))
-        return F.LevelVerdict(granted=frozenset(granted), criteria_met={ci: v.met for ci, v in enumerate(criteria)},
-                              indicators_met=indicators, held_back=held_back, history_met=history_met)
+        return F.LevelVerdict(granted=frozenset(granted), criteria_met=dict(enumerate(criteria_met)),
+                              held_back=held_back, history_met=history_met)
 
     def final(self, granted: frozenset[int]) -> F.FinalVerdict:
-        return self._answer(("f", granted), lambda: F.final_question(granted, self.levels), F.final_verdict)
+        return self._answer(("f", granted), lambda: F.final_question(granted, self.levels), F.final_verdict,
+                            self._decisions)
 
 
 _deciders: dict[str, Decider] = {}

@@ -278,7 +278,6 @@ class GradeVerdict:
 class LevelVerdict:
     granted: frozenset[int]
     criteria_met: dict[int, frozenset[int]]  # criterion index → levels it meets
-    indicators_met: dict[int, frozenset[int]]  # indicator index → levels it meets
     held_back: dict[int, str]  # level → why the history rule holds it back although its criteria hold
     history_met: dict[int, str]  # level → the history rule, checked and met
 

@@ -2,7 +2,7 @@
 
 - One Host per process, with its timer threads never started: with them running, actions can
   run on another thread and `assert_fact` returns before they finish (silently wrong results).
-- A ruleset is registered once per process (it can never be removed).
+- A ruleset is registered once per process (it can never be removed); a compiled set is a few small rulesets.
 - One live session id per process, deleted in `finally` after every fact: live sessions are
   limited and their ids are matched by a 32-bit hash.
 - Exceptions raised inside actions land in `state["exception"]`: raised here.
@@ -56,8 +56,9 @@ def register(compiled: Compiled) -> None:
         if compiled.name in _registered:
             return
         host = _the_host()
+        definition = compiled.definition()  # names its actions, the catch-all rule's included
         host.actions.update(compiled.actions)
-        host.set_rulesets(compiled.definition())
+        host.set_rulesets(definition)
         _registered.add(compiled.name)
 
 

@@ -31,7 +31,6 @@ def compile_promotion(cs: CriteriaSet) -> Compiled:
     levels = [(lv.level, lv.months_after_lower, lv.months_after_lower_source, lv.source) for lv in cs.levels or []]
     digest = hashlib.sha256(repr(levels).encode()).hexdigest()[:12]  # two sets of one id, different levels
     out = Compiled(f"nang-muc-do-{cs.id}-{digest}")
-    out.add("any", [{"$ex": {F.KIND: 1}}], setter(**{F.SEEN: 1}))
     base = [{F.KIND: PROMOTION}]
     for lv in cs.levels or []:
         held = [{F.LOWER_LEVEL: lv.level - 1}]

@@ -20,7 +20,6 @@ def compile_retention(share: RegistryShare) -> Compiled:
     """The rules of one `registry_share`; named by what decides, so equal rules are registered once."""
     out = Compiled(f"giu-cong-nhan-{share.min_level}-{share.valid_years}")
     base = [{F.KIND: F.RETENTION}]
-    out.add("any", [{"$ex": {F.KIND: 1}}], setter(**{F.SEEN: 1}))
     out.add("kept", base + [{F.RECOGNISED: 1}, {"$gte": {F.LOWER_LEVEL: share.min_level}},
                             {"$gte": {F.YEARS_AFTER: 0}}, {"$lt": {F.YEARS_AFTER: share.valid_years}}],
             setter(**{S.KEPT: 1}))

@@ -44,6 +44,16 @@ def grade_reasons(cs: CriteriaSet, total: Decimal, verdict: GradeVerdict) -> lis
 def level_reasons(cs: CriteriaSet, verdicts: list[list[InputVerdict]], decision: LevelVerdict,
                   final: FinalVerdict) -> list[str]:
     """`verdicts`: per indicator, the verdicts of its inputs."""
+    head, needed, lacking = level_head(cs, decision, final)
+    if needed is None:
+        return head
+    return head + [lacking_line(lacking, [shortfalls(verdicts, needed)])]
+
+
+def level_head(cs: CriteriaSet, decision: LevelVerdict,
+               final: FinalVerdict) -> tuple[list[str], tuple[int, ...] | None, str]:
+    """What the reasons say whatever the inputs: the level granted, the levels held back; then, when a higher
+    level is not reached, the levels whose shortfalls are told and the start of that line (`lacking_line`)."""
     assert cs.levels is not None
     out: list[str] = []
     granted = final.level
@@ -56,12 +66,22 @@ def level_reasons(cs: CriteriaSet, verdicts: list[list[InputVerdict]], decision:
     out += [decision.held_back[x.level] for x in higher if x.level in decision.held_back]
     nxt = next((x for x in higher if x.level not in decision.held_back), None)
     if nxt is None:
-        return out
+        return out, None, ""
     failed = [c.code for ci, c in enumerate(cs.criteria) if nxt.level not in decision.criteria_met[ci]]
-    needed = [x.level for x in cs.levels if x.level == nxt.level or (nxt.requires_lower and x.level < nxt.level)]
-    shortfalls = [v.shortfalls[lv] for vs in verdicts for lv in needed for v in vs if lv in v.shortfalls]
+    needed = tuple(x.level for x in cs.levels if x.level == nxt.level or (nxt.requires_lower and x.level < nxt.level))
     head = "Không đạt" if not granted else "Chưa đạt"
-    detail = "; ".join(f"chỉ tiêu {s}" for s in shortfalls)
     criteria_text = f"tiêu chí {', '.join(failed)} chưa đạt" if failed else "chưa đạt mức độ thấp hơn"
-    out.append(f"{head} {nxt.name.lower()} ({nxt.source}): {criteria_text}" + (f" — {detail}." if detail else "."))
-    return out
+    return out, needed, f"{head} {nxt.name.lower()} ({nxt.source}): {criteria_text}"
+
+
+def shortfalls(verdicts: list[list[InputVerdict]], needed: tuple[int, ...]) -> str:
+    """What the inputs lack at the `needed` levels, indicator by indicator: a piece of `lacking_line`."""
+    return "; ".join(f"chỉ tiêu {v.shortfalls[lv]}" for vs in verdicts for lv in needed for v in vs
+                     if lv in v.shortfalls)
+
+
+def lacking_line(start: str, pieces: list[str]) -> str:
+    """The line saying why the next level is not reached, from `level_head` and the `shortfalls` of each part
+    of the indicators (in order)."""
+    detail = "; ".join(p for p in pieces if p)
+    return start + (f" — {detail}." if detail else ".")
