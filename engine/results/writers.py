@@ -8,6 +8,7 @@ function of the sheet and the criteria file: no timestamps, sheet order kept.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from engine.results.atomic import AtomicFile
@@ -53,6 +54,11 @@ class JsonWriter:
         self.file.write(("\n" if self.first else ",\n") + encoded)
         self.first = False
 
+    def write_block(self, text: str) -> None:
+        """Subjects already encoded with the notice (`subject_start`), joined by ",\\n"."""
+        self.file.write(("\n" if self.first else ",\n") + text)
+        self.first = False
+
     def reject(self, errors: list[RowError]) -> None:
         self.errors.extend(e.as_dict() for e in errors)
 
@@ -87,6 +93,34 @@ def encode_xlsx(subject: dict) -> list:
             subject["total"], outcome, recognised, *_indicator_values(subject), " ".join(subject["reasons"])]
 
 
+def subject_start(notice: str | None) -> str:
+    """What every encoded subject begins with, up to the value of its "id"."""
+    return (notice_prefix(notice) or "{") + '"id": '
+
+
+def csv_field(text: str) -> str:
+    """One cell as csv.writer writes it (semicolons, minimal quoting) in a row of several cells."""
+    if '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    if ";" in text or "\n" in text or "\r" in text:
+        return '"' + text + '"'
+    return text
+
+
+def csv_cells(values: list) -> str:
+    """Cells joined as csv.writer joins them in a longer row, without the line end."""
+    if values == [""]:
+        return ""  # alone on its line, csv.writer would quote it
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(values)  # CsvWriter's: \r, \n quoted
+    return buffer.getvalue()[:-2]
+
+
+def csv_identity(ma: str, ten: str, area: str, row: int) -> str:
+    """The first four cells of a results line, as `encode_csv` and CsvWriter write them."""
+    return (f"{csv_field(_text_cell(ma))};{csv_field(_text_cell(ten))};{csv_field(_text_cell(area))};{row};")
+
+
 # Encoders are pure (they may run in worker processes); writers only write what they are given.
 ENCODERS = {".json": dump, ".csv": encode_csv, ".xlsx": encode_xlsx}
 
@@ -112,8 +146,17 @@ class CsvWriter:
             self.file.abort()
             raise
 
+    @staticmethod
+    def line_end(notice: str | None) -> str:
+        """What follows the reasons on the line of a scored subject."""
+        return ";" + csv_cells(["đã chấm", *([notice] if notice else [])]) + "\r\n"
+
     def write(self, encoded: list) -> None:
         self.out.writerow([*encoded, "đã chấm", *self.notice])
+
+    def write_block(self, text: str) -> None:
+        """Lines already encoded (`csv_identity`, the cells, `line_end`)."""
+        self.file.write(text)
 
     def reject(self, errors: list[RowError]) -> None:
         for e in errors:

@@ -14,13 +14,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from engine.criteria.load import LoadedSet
 from engine.results.codec import criteria_header
 from engine.results.writers import ENCODERS, JsonWriter, outcome_label, writer_for
 from engine.scoring.board import differences
+from engine.scoring.fast import Block, FastRows
 from engine.scoring.scorer import Scorer, Tally
-from engine.sheets.reader import HISTORY_COLUMN, Column, RowError, RowParser, Shares, Sheet, SheetError
+from engine.sheets.reader import HISTORY_COLUMN, Column, Found, RowError, RowParser, Shares, Sheet, SheetError
 from engine.workers import requested_workers, worker_pool
 
 CHUNK_ROWS = 1000
@@ -40,8 +42,7 @@ class RunResult:
     sheet: dict = field(default_factory=dict)  # how the sheet was read: worksheet, header rows, parts left out
 
 
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
     encoded: tuple
     recognised: bool
     outcome: str
@@ -50,36 +51,45 @@ class Scored:
 
 
 class ChunkJob:
-    """Parse, decide and encode a chunk of rows; the parser and scorer are built in the process that runs it."""
+    """Parse, decide and encode a chunk of rows; the parser and scorer are built in the process that runs it.
+
+    `fast=False` takes every row by the general path (no caches of whole rows): the reference the fast path is
+    tested against."""
 
     def __init__(self, loaded: LoadedSet, columns: list[Column | None], suffixes: tuple[str, ...],
                  keep: int, explain: str | None, history: dict[str, date] | None = None,
-                 shares: Shares | None = None, year: int | None = None):
+                 shares: Shares | None = None, year: int | None = None, fast: bool = True):
         self.loaded, self.columns, self.suffixes = loaded, columns, suffixes
         self.keep, self.explain, self.history, self.shares, self.year = keep, explain, history, shares, year
-        self._ready: tuple[RowParser, Scorer] | None = None
+        self.fast = fast and shares is None and history is None
+        self._ready: tuple[RowParser, Scorer, FastRows | None] | None = None
 
-    def __call__(self, chunk: Chunk) -> list[Scored | list[RowError]]:
+    def __call__(self, chunk: Chunk) -> list[Scored | Block | list[RowError]]:
         if self._ready is None:
-            self._ready = (RowParser(self.loaded.criteria, self.columns, self.shares),
-                           Scorer(self.loaded, self.history, self.year))
-        parser, scorer = self._ready
-        encoders = [ENCODERS[s] for s in self.suffixes]
+            parser = RowParser(self.loaded.criteria, self.columns, self.shares)
+            scorer = Scorer(self.loaded, self.history, self.year)
+            fast = FastRows(parser, scorer, self.columns, self.loaded.criteria.notice, self.explain, self.suffixes) \
+                if self.fast else None
+            self._ready = (parser, scorer, fast)
+        fast = self._ready[2]
         start, rows = chunk
-        out: list[Scored | list[RowError]] = []
-        for i, (number, cells, earlier) in enumerate(rows, start=start):
-            row, errors = parser.parse(number, cells, earlier)
-            if errors:
-                out.append(errors + scorer.missing(row))
-                continue
-            subject = scorer.score(row)
-            if isinstance(subject, list):
-                out.append(subject)
-                continue
-            keep = i < self.keep or subject["id"] == self.explain
-            out.append(Scored(tuple(e(subject) for e in encoders), subject["recognised"], outcome_label(subject),
-                              subject if keep else None, tuple(differences(row, subject)) if row.board else ()))
-        return out
+        if fast is not None:
+            return fast.chunk(start, rows, self.keep, self._general)
+        return [self._general(i, number, cells, note) for i, (number, cells, note) in enumerate(rows, start)]
+
+    def _general(self, i: int, number: int, cells: list[str], note: int | Found | None) -> Scored | list[RowError]:
+        assert self._ready is not None
+        parser, scorer, _ = self._ready
+        row, errors = parser.parse(number, cells, note)
+        if errors:
+            return errors + scorer.missing(row)
+        subject = scorer.score(row)
+        if isinstance(subject, list):
+            return subject
+        keep = i < self.keep or subject["id"] == self.explain
+        return Scored(tuple(ENCODERS[s](subject) for s in self.suffixes), subject["recognised"],
+                      outcome_label(subject), subject if keep else None,
+                      tuple(differences(row, subject)) if row.board else ())
 
 
 _job: ChunkJob | None = None
@@ -126,14 +136,14 @@ def default_workers(path: Path) -> int:
 def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_name: str | None = None,
                 keep: int = 100, explain: str | None = None, workers: int | None = None, year: int | None = None,
                 history: dict[str, date] | None = None, shares: Shares | None = None,
-                tick: Callable[[int], None] | None = None) -> RunResult:
+                tick: Callable[[int], None] | None = None, fast: bool = True) -> RunResult:
     """Raises SheetError before anything is written when the sheet cannot be read at all.
 
     `history` (level-1 decision dates by subject code) and `shares` come from the registry when it is
     consulted; the waiting times of the history rule are counted to 31/12 of `year`."""
     supplied = frozenset(i.key for _, ind in loaded.criteria.indicators() for i in ind.input_list()
                          if i.registry_share) if shares is not None else frozenset()
-    sheet = Sheet(path, loaded.criteria, sheet_name, supplied)
+    sheet = Sheet(path, loaded.criteria, sheet_name, supplied, fast)
     if year is None and any(c is not None and c.key == HISTORY_COLUMN for c in sheet.columns):
         raise SheetError(f"{path}: cột {HISTORY_COLUMN} cần năm đánh giá (--year) để tính thời gian "
                          f"kể từ quyết định công nhận mức độ 1")
@@ -142,7 +152,7 @@ def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_nam
         head["year"] = year  # the evaluation year, for the documents
     codes = [ind.code for _, ind in loaded.criteria.indicators()]
     job = ChunkJob(loaded, sheet.columns, tuple(p.suffix.lower() for p in outputs), keep, explain, history, shares,
-                   year)
+                   year, fast)
     workers = workers or default_workers(path)
     chunks = _numbered(sheet.chunks(CHUNK_ROWS))
     writers: list = []
@@ -154,6 +164,17 @@ def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_nam
             writers.append(writer_for(p, head, codes))
         for chunk in results:
             for item in chunk:
+                if isinstance(item, Block):
+                    tally.scored += sum(item.outcomes.values())
+                    tally.recognised += item.recognised
+                    tally.outcomes.update(item.outcomes)
+                    for w, encoded in zip(writers, item.encoded, strict=True):
+                        if isinstance(encoded, str):
+                            w.write_block(encoded)
+                        else:
+                            for values in encoded:
+                                w.write(values)
+                    continue
                 if isinstance(item, list):
                     tally.reject(item)
                     result.errors.extend(item)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -24,6 +25,8 @@ DELIMITERS = (";", ",", "\t")
 MAX_LEADING_BLANK = 1000
 SAMPLE_LINES = 60  # title rows above the header: the delimiter is judged on the lines down to the header
 SAMPLE_CHARS = 2_000_000
+BLOCK_LINES = 512  # lines checked at once for normalisation
+BLOCK_CHARS = 1 << 18
 NOT_UTF8 = "tệp không phải UTF-8 (lưu lại bằng “CSV UTF-8”)"
 
 
@@ -43,6 +46,7 @@ class _Lines:
         self.delimiter = ","
         self.quoted = False
         self.opened = 0
+        self.state = False  # the cells of the current block are NFC (see `blocks`)
 
     def read(self) -> str:
         try:
@@ -99,6 +103,39 @@ class _Lines:
             self.follow(line)
             yield line
 
+    def blocks(self, clean: Callable[[str], bool]) -> Iterator[str]:
+        """The lines, read a block at a time; before a block's lines are yielded, `self.state` holds
+        `clean(block)`, which holds for the cells of a row whose last line is in the block (a row over several
+        lines has its cells normalised one by one). A line that cannot be read
+        stops the block: the lines before it go first, as they would one by one."""
+        read, follow = self.read, self.follow
+        while True:
+            block: list[str] = []
+            size, failed, ended = 0, None, False
+            start = self.count
+            while len(block) < BLOCK_LINES and size < BLOCK_CHARS:
+                try:
+                    line = read()
+                except SheetError as exc:
+                    failed = exc
+                    break
+                if not line:
+                    ended = True
+                    break
+                block.append(line)
+                size += len(line)
+            if block:
+                self.state = clean("".join(block))
+                self.count = start
+                for line in block:
+                    self.count += 1
+                    follow(line)
+                    yield line
+            if failed is not None:
+                raise failed
+            if ended:
+                return
+
 
 def _delimiter(sample: list[str], known: Callable[[str], bool]) -> str:
     """The delimiter that splits some line of the sample (the header, below any title rows) into the most
@@ -128,7 +165,15 @@ def _encoding(path: Path, binary: io.BufferedReader) -> Encoding:
         raise SheetError(f"{path}: {exc}; chưa chấm dòng nào") from None
 
 
-def csv_rows(path: Path, known: Callable[[str], bool], info: SheetInfo | None = None) -> Iterator[RawRow]:
+def _normal(block: str) -> bool:
+    """Whether every cell of a block of whole lines is NFC already: a piece of NFC text cut at ASCII delimiters,
+    quotes and line ends is NFC (one check of the block instead of one normalisation a cell)."""
+    return block.isascii() or unicodedata.is_normalized("NFC", block)
+
+
+def csv_rows(path: Path, known: Callable[[str], bool], info: SheetInfo | None = None,
+             fast: bool = True) -> Iterator[RawRow]:
+    """`fast=False`: every cell normalised and stripped one by one, whatever the block (the reference)."""
     binary = open_regular(path)
     try:
         encoding = _encoding(path, binary)
@@ -158,7 +203,11 @@ def csv_rows(path: Path, known: Callable[[str], bool], info: SheetInfo | None = 
                 lines.follow(line)
                 yield line
             lines.count = read
-            yield from lines
+            lines.state = False
+            if fast:
+                yield from lines.blocks(_normal)
+            else:
+                yield from lines
 
         reader = csv.reader(source(), delimiter=lines.delimiter)
         consumed = 0
@@ -174,11 +223,14 @@ def csv_rows(path: Path, known: Callable[[str], bool], info: SheetInfo | None = 
                 raise SheetError(f"{path}: dấu ngoặc kép mở ở dòng {lines.opened} của tệp không bao giờ được đóng: "
                                  f"các dòng {lines.opened}–{consumed} (đến hết tệp) bị đọc thành một ô; "
                                  "sửa dấu ngoặc kép đó rồi chấm lại, chưa chấm dòng nào")
-            cells = [nfc(c).strip() for c in cells]
-            flaws: tuple[Flaw, ...] = ()
-            if consumed > first and any(cells):
-                flaws = (_spanning(cells, number, first, consumed),)
-            yield RawRow(number, cells, flaws)
+            if consumed > first:
+                cells = [nfc(c).strip() for c in cells]
+                if any(cells):
+                    yield RawRow(number, cells, (_spanning(cells, number, first, consumed),))
+                    continue
+                yield RawRow(number, cells, ())
+                continue
+            yield RawRow(number, list(map(str.strip, cells)) if lines.state else [nfc(c).strip() for c in cells], ())
 
 
 def _spanning(cells: list[str], number: int, first: int, last: int) -> Flaw:

@@ -11,6 +11,7 @@ The board's own "Tổng điểm", "Xếp loại", "Mức độ" columns are read
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -215,16 +216,17 @@ _OTHER_FILES = {".json": "tệp JSON (kết quả chấm?), không phải bảng
                 ".doc": "tệp Word, không phải bảng điểm", ".xlsb": "tệp Excel nhị phân (.xlsb): lưu lại dạng .xlsx"}
 
 
-def read_rows(path: Path, sheet_name: str | None = None,
-              known: Callable[[str], bool] = lambda _: False, info: SheetInfo | None = None) -> Iterator[RawRow]:
-    """Every row of the file with its cells and flaws; `known` tells header cells (CSV delimiter)."""
+def read_rows(path: Path, sheet_name: str | None = None, known: Callable[[str], bool] = lambda _: False,
+              info: SheetInfo | None = None, fast: bool = True) -> Iterator[RawRow]:
+    """Every row of the file with its cells and flaws; `known` tells header cells (CSV delimiter).
+    `fast=False`: a CSV's cells normalised one by one (the reference the block checks are tested against)."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return xlsx_rows(path, sheet_name, info)
     if suffix in (".xls", ".ods"):
         return xls_rows(path, sheet_name, info)
     if suffix in TEXTS:
-        return csv_rows(path, known, info)
+        return csv_rows(path, known, info, fast)
     if not path.exists():
         raise SheetError(f"{path}: không tìm thấy tệp")
     what = _OTHER_FILES.get(suffix, f"không đọc được loại tệp “{suffix or path.name}”")
@@ -350,6 +352,87 @@ class Found:
     flaws: tuple[Flaw, ...] = ()
 
 
+class FirstRows:
+    """The row where each code was first seen, in a table of 8-byte hashes and 4-byte row numbers (12 bytes a
+    slot, 2 to 8 slots a code) instead of the codes themselves. When a hash is met again, the earlier row's code is compared
+    exactly: from the rows of the current chunk, or read again from the file (`codes_at`). A sheet that needs
+    more than a few such readings (many duplicates from far above) has its codes kept as they are from then on.
+    """
+
+    MAX_READINGS = 3
+
+    def __init__(self, codes_at: Callable[[set[int]], dict[int, str]]):
+        self.codes_at = codes_at
+        self.size = 1 << 16
+        self.hashes = array("q", bytes(8 * self.size))  # 0: a free slot
+        self.rows = array("i", bytes(4 * self.size))
+        self.count = 0
+        self.recent: dict[int, str] = {}  # the codes of the current chunk's new rows, by row
+        self.read: dict[int, str] = {}  # codes read again from the file, by row
+        self.readings = 0
+        self.exact: dict[str, int] | None = None
+
+    def forget(self) -> None:
+        self.recent = {}
+
+    def earlier(self, code: str, number: int) -> int | None:
+        """The row where `code` was first seen, or None (and `number` is remembered as its row)."""
+        if self.exact is not None:
+            found = self.exact.get(code)
+            if found is None:
+                self.exact[code] = number
+            return found
+        h = hash(code) or 1
+        hashes = self.hashes
+        mask = self.size - 1
+        i = h & mask
+        while True:
+            stored = hashes[i]
+            if stored == 0:
+                hashes[i] = h
+                self.rows[i] = number
+                self.recent[number] = code
+                self.count += 1
+                if self.count * 2 > self.size:
+                    self._grow()
+                return None
+            if stored == h:
+                row = self.rows[i]
+                if self._code(row) == code:
+                    return row
+                if self.exact is not None:
+                    return self.earlier(code, number)
+            i = (i + 1) & mask
+
+    def _code(self, row: int) -> str | None:
+        code = self.recent.get(row)
+        if code is None:
+            code = self.read.get(row)
+        if code is None:
+            self.readings += 1
+            if self.readings > self.MAX_READINGS:
+                rows = [r for r in self.rows if r]
+                codes = self.codes_at(set(rows))
+                self.exact = {codes[r]: r for r in sorted(rows)}
+                self.hashes, self.rows = array("q"), array("i")
+                return None
+            code = self.read[row] = self.codes_at({row})[row]
+        return code
+
+    def _grow(self) -> None:
+        old = zip(self.hashes, self.rows, strict=True)
+        self.size *= 4
+        mask = self.size - 1
+        hashes, rows = array("q", bytes(8 * self.size)), array("i", bytes(4 * self.size))
+        for h, row in old:
+            if h:
+                i = h & mask
+                while hashes[i]:
+                    i = (i + 1) & mask
+                hashes[i], rows[i] = h, row
+        self.hashes, self.rows = hashes, rows
+
+
 MAX_PENDING = 500  # rows without a code or a value held back to learn whether the table goes on below them
 _DIGITS = re.compile(r"^-?\d+$")
 _FRACTION = re.compile(r"^\d+%?$")
@@ -365,15 +448,16 @@ class Sheet:
     row, notes and signatures) are left out; `notes()` lists them, once the rows have been read."""
 
     def __init__(self, path: Path | str, cs: CriteriaSet, sheet_name: str | None = None,
-                 supplied: frozenset[str] = frozenset()):
-        """`supplied`: input columns the registry fills in, which the sheet may leave out."""
+                 supplied: frozenset[str] = frozenset(), fast: bool = True):
+        """`supplied`: input columns the registry fills in, which the sheet may leave out; `fast`: see read_rows."""
         self.path = Path(path)
         self.cs = cs
         self.names = names = HeaderNames(cs)
         self.info = SheetInfo()
         if sheet_name is None:
             sheet_name = self._choose_worksheet()
-        raw = read_rows(self.path, sheet_name, lambda cell: names.column(cell) is not None, self.info)
+        self._source = (sheet_name, lambda cell: names.column(cell) is not None, fast)
+        raw = read_rows(self.path, sheet_name, self._source[1], self.info, fast)
         header, above, self._raw = find_header(raw, names.key, names.exact)
         if header is None:
             raise SheetError(f"{self.path}: bảng điểm trống (không có dòng tiêu đề)")
@@ -512,19 +596,36 @@ class Sheet:
 
     def chunks(self, size: int) -> Iterator[list[tuple[int, list[str], int | Found | None]]]:
         ma = next(i for i, c in enumerate(self.columns) if c is not None and c.key == "ma")
-        used: dict[str, int] = {}
+        first = FirstRows(lambda wanted: self._codes_at(ma, wanted))
         chunk: list[tuple[int, list[str], int | Found | None]] = []
         for number, cells, flaws in self._rows():
             code = cells[ma] if ma < len(cells) else ""
-            earlier = used.get(code) if code else None
-            if code and earlier is None:
-                used[code] = number
+            earlier = first.earlier(code, number) if code else None
             chunk.append((number, cells, Found(earlier, flaws) if flaws else earlier))
             if len(chunk) >= size:
                 yield chunk
                 chunk = []
+                first.forget()
         if chunk:
             yield chunk
+
+    def _codes_at(self, ma: int, wanted: set[int]) -> dict[int, str]:
+        """The codes in the given rows, read again from the file."""
+        sheet_name, known, fast = self._source
+        out: dict[int, str] = {}
+        last = max(wanted, default=0)
+        rows = read_rows(self.path, sheet_name, known, None, fast)
+        try:
+            for number, cells, _ in rows:
+                if number in wanted:
+                    out[number] = cells[ma] if ma < len(cells) else ""
+                if number >= last:
+                    break
+        finally:
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()
+        return out
 
     def rows(self) -> Iterator[tuple[Row, list[RowError]]]:
         parser = RowParser(self.cs, self.columns)
@@ -555,7 +656,7 @@ class RowParser:
         self._board = [c.key for c in columns if c is not None and c.role in BOARD_ROLES]
         self._parsed: dict[tuple[str, str], int | Decimal | str] = {}  # boards repeat the same values
 
-    def _parse(self, inp: Input, text: str) -> int | Decimal | str:
+    def value(self, inp: Input, text: str) -> int | Decimal | str:
         key = (inp.key, text)
         value = self._parsed.get(key)
         if value is None:
@@ -654,7 +755,7 @@ class RowParser:
             if not text:  # whether a value was needed is the rules' to say (it depends on the kind of subject)
                 row.values[inp.key] = None
                 continue
-            value = self._parse(inp, text)
+            value = self.value(inp, text)
             if isinstance(value, str):
                 errors.append(RowError(number, inp.key, text, f"chỉ tiêu {inp.key}: {value}"))
             else:

@@ -1,0 +1,333 @@
+"""Rows scored by what they share with rows already scored: the same output for the same inputs.
+
+A row's encoded results, after its code, name, area and row number, depend only on its input and
+attribute cells (given the criteria set): so they are worked out once per distinct combination of
+those cells and remembered (bounded), and a row costs little more than writing its own name. A new
+combination is worked out by the general path (RowParser, Scorer, the encoders) and cut after the
+identity; on points sets without attributes, from per-criterion and per-indicator pieces instead,
+each built once from what the rules answered. Rows the caches cannot speak for (an unexpected cell,
+a duplicate code, a flaw from reading, the rows kept for the terminal table) go to the general path.
+"""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+from json.encoder import encode_basestring
+from operator import itemgetter
+from typing import NamedTuple
+
+from engine.results.codec import dump
+from engine.results.writers import (
+    CsvWriter,
+    csv_cells,
+    csv_identity,
+    encode_csv,
+    encode_xlsx,
+    outcome_label,
+    subject_start,
+)
+from engine.scoring.explain import grade_reasons
+from engine.scoring.scorer import EXACT, Scorer
+from engine.sheets.reader import BOARD_ROLES, MAX_CELL_CHARS, ROW_NUMBER, Column, RowError, RowParser
+from engine.vn.numbers import plain
+
+ROW_CACHE = 5_000  # distinct input combinations remembered (each holds its encoded outputs)
+PIECE_CACHE = 20_000
+
+
+class Tail(NamedTuple):
+    """The outputs of a row after its identity, per output format, and what the tally needs."""
+
+    json: str
+    csv: str
+    xlsx: list
+    recognised: bool
+    outcome: str
+
+
+class Errors(NamedTuple):
+    """The row errors of a combination of inputs: (column, value, message), stamped with each row's identity."""
+
+    found: tuple[tuple[str, str, str], ...]
+
+
+GENERAL = object()  # the combination is the general path's (its results depend on more than its inputs)
+
+
+class Piece(NamedTuple):
+    """An indicator's points and its encoded parts (those of outputs not asked for are left empty)."""
+
+    points: Decimal
+    json: str
+    csv: str
+    xlsx: list
+
+
+class Part(NamedTuple):
+    """A criterion's points and its encoded parts, with its indicators' points."""
+
+    points: Decimal
+    json: str
+    csv: str
+    xlsx: list
+    each: tuple[Decimal, ...]
+
+
+class Block(NamedTuple):
+    """Consecutive subjects from the caches: per output the encoded text (XLSX: the rows), and counts."""
+
+    encoded: tuple
+    recognised: int
+    outcomes: dict[str, int]
+
+
+_FORMULA = ("=", "+", "-", "@")  # what writers._text_cell guards
+
+
+class FastRows:
+    """Per-job caches; `chunk` scores a chunk, handing the rows the caches cannot speak for to `general`."""
+
+    def __init__(self, parser: RowParser, scorer: Scorer, columns: list[Column | None], notice: str | None,
+                 explain: str | None, suffixes: tuple[str, ...]):
+        self.parser, self.scorer, self.cs = parser, scorer, scorer.cs
+        self.width = len(columns)
+        index = {c.key: i for i, c in enumerate(columns) if c is not None}
+        # cells that must be empty for the cached outputs to hold: text under no header, the board's own figures
+        self.unnamed = [i for i, c in enumerate(columns) if c is None or c.role in BOARD_ROLES]
+        self.i_ma, self.i_ten, self.i_area = index["ma"], index["ten"], index.get("dia_ban")
+        self.i_note = index.get("ghi_chu")
+        self.explain = explain
+        values = [i for i, c in enumerate(columns) if c is not None and c is not ROW_NUMBER
+                  and c.role in ("input", "attribute", "history")]
+        self.key = itemgetter(*values) if values else (lambda cells: ())
+        self.start = subject_start(notice)
+        self.line_end = CsvWriter.line_end(notice)
+        self.suffixes = suffixes
+        self.want = tuple(s in suffixes for s in (".json", ".csv", ".xlsx"))
+        self.rows: dict = {}
+        self.row_cache = ROW_CACHE if ".json" in suffixes else 4 * ROW_CACHE  # a JSON tail is ten times longer
+        self.points = self._points_layout(columns)
+
+    def chunk(self, start: int, rows: list, keep: int, general) -> list:
+        """Scored rows in Blocks; `general(i, number, cells, note)` gives the item of any other row."""
+        out: list = []
+        jsons: list[str] = []
+        csvs: list[str] = []
+        xlsxs: list[list] = []
+        recognised = 0
+        outcomes: dict[str, int] = {}
+        want_json, want_csv, want_xlsx = (s in self.suffixes for s in (".json", ".csv", ".xlsx"))
+        width, unnamed, explain, i_ma, i_ten, i_area, i_note = (self.width, self.unnamed, self.explain, self.i_ma,
+                                                                 self.i_ten, self.i_area, self.i_note)
+        key_of, cache, limit = self.key, self.rows, self.row_cache
+        enc, start_json, line_end = encode_basestring, self.start, self.line_end
+
+        def flush() -> None:
+            nonlocal jsons, csvs, xlsxs, recognised, outcomes
+            if outcomes:
+                encoded = {".json": ",\n".join(jsons), ".csv": "".join(csvs), ".xlsx": xlsxs}
+                out.append(Block(tuple(encoded[s] for s in self.suffixes), recognised, outcomes))
+                jsons, csvs, xlsxs, recognised, outcomes = [], [], [], 0, {}
+
+        for i, (number, cells, note) in enumerate(rows, start):
+            tail = None
+            if note is None and i >= keep and len(cells) == width:
+                ma, ten = cells[i_ma], cells[i_ten]
+                area = cells[i_area] if i_area is not None else ""
+                if (ma and ten and ma != explain and len(ma) <= MAX_CELL_CHARS and len(ten) <= MAX_CELL_CHARS
+                        and len(area) <= MAX_CELL_CHARS and (i_note is None or len(cells[i_note]) <= MAX_CELL_CHARS)
+                        and not (unnamed and any(cells[k] for k in unnamed))):
+                    key = key_of(cells)
+                    tail = cache.get(key)
+                    if tail is None:
+                        tail = self._points_row(cells) if self.points is not None else None
+                        if tail is None:
+                            tail = self._general(number, cells)
+                        if len(cache) >= limit:
+                            cache.clear()
+                        cache[key] = tail
+            if tail is None or tail is GENERAL:
+                flush()
+                out.append(general(i, number, cells, note))
+                continue
+            if tail.__class__ is Errors:
+                flush()
+                out.append([RowError(number, column, value, message, ma, ten) for column, value, message in tail.found])
+                continue
+            if want_json:
+                jsons.append(f'{start_json}{enc(ma)}, "name": {enc(ten)}, "area": {enc(area)}, "row": {number}'
+                             + tail.json)
+            if want_csv:
+                ident = f"{ma};{ten};{area};"
+                if (ident.count(";") != 3 or '"' in ident or "\n" in ident or "\r" in ident or ma.startswith(_FORMULA)
+                        or ten.startswith(_FORMULA) or area.startswith(_FORMULA)):
+                    ident = csv_identity(ma, ten, area, number)
+                else:
+                    ident = f"{ident}{number};"
+                csvs.append(ident + tail.csv + line_end)
+            if want_xlsx:
+                xlsxs.append([ma, ten, area, number, *tail.xlsx])
+            recognised += tail.recognised
+            outcomes[tail.outcome] = outcomes.get(tail.outcome, 0) + 1
+        flush()
+        return out
+
+    def identity(self, number: int, cells: list[str]) -> tuple[str, str, str, str]:
+        ma, ten = cells[self.i_ma], cells[self.i_ten]
+        area = cells[self.i_area] if self.i_area is not None else ""
+        return ma, ten, area, str(number)
+
+    def json_head(self, ma: str, ten: str, area: str, number: str) -> str:
+        return (f'{self.start}{encode_basestring(ma)}, "name": {encode_basestring(ten)}, '
+                f'"area": {encode_basestring(area)}, "row": {number}')
+
+    def _general(self, number: int, cells: list[str]) -> Tail | Errors | object:
+        """A new combination, by the general path, cut after the identity (checked, else the general path
+        keeps such rows)."""
+        ma, ten, area, shown = self.identity(number, cells)
+        row, errors = self.parser.parse(number, cells, None)
+        if not errors:
+            subject = self.scorer.score(row)
+            if isinstance(subject, list):
+                errors = subject
+        else:
+            errors = errors + self.scorer.missing(row)
+        if errors:
+            if any((e.row, e.ma, e.ten) != (number, ma, ten) for e in errors):
+                return GENERAL
+            return Errors(tuple((e.column, e.value, e.message) for e in errors))
+        if row.board or (subject["id"], subject["name"], subject["area"], subject["row"]) != (ma, ten, area, number):
+            return GENERAL
+        want_json, want_csv, want_xlsx = self.want
+        json = ""
+        if want_json:
+            text = dump(subject)
+            head = '{"id": ' + self.json_head(ma, ten, area, shown)[len(self.start):]
+            if not text.startswith(head):
+                return GENERAL
+            json = text[len(head):]
+        return Tail(json, csv_cells(encode_csv(subject)[4:]) if want_csv else "",
+                    encode_xlsx(subject)[4:] if want_xlsx else [], subject["recognised"], outcome_label(subject))
+
+    # --- points sets: pieces per indicator and per criterion -----------------------------------
+
+    def _points_layout(self, columns: list[Column | None]) -> list | None:
+        """Per criterion: its indicators' (index, input, column); None when the set needs more than the inputs
+        of each indicator alone (attributes, several inputs, parts of another input, the registry's shares)."""
+        cs = self.cs
+        if cs.scheme != "points" or cs.attributes or self.parser.shares is not None:
+            return None
+        at = {c.key: i for i, c in enumerate(columns) if c is not None}
+        out, n = [], 0
+        for crit in cs.criteria:
+            items = []
+            for ind in crit.indicators:
+                inputs = ind.input_list()
+                if len(inputs) != 1 or inputs[0].at_most or inputs[0].registry_share or inputs[0].key not in at:
+                    return None
+                items.append((n, ind, inputs[0], at[inputs[0].key]))
+                n += 1
+            if not items:
+                return None
+            where = [i for _, _, _, i in items]
+            out.append((crit, items, itemgetter(*where) if len(where) > 1 else (lambda c, i=where[0]: (c[i],)), {}))
+        self.context = decimal.Context(prec=EXACT)
+        self.indicator_pieces: list[dict[str, Piece | None]] = [{} for _ in range(n)]
+        self.totals: dict[tuple, tuple] = {}
+        self.knockouts = bool(cs.knockouts)  # the grade may then depend on more than the total
+        return out
+
+    def _points_row(self, cells: list[str]) -> Tail | None:
+        add = self.context.add
+        parts = []
+        total = Decimal(0)
+        for crit, items, texts_of, cache in self.points:
+            texts = texts_of(cells)
+            part = cache.get(texts)
+            if part is None:
+                part = self._criterion(crit, items, texts)
+                if part is None:
+                    return None
+                if len(cache) >= PIECE_CACHE:
+                    cache.clear()
+                cache[texts] = part
+            parts.append(part)
+            total = add(total, part.points)
+        if self.knockouts:
+            sums = tuple(p.points for p in parts)
+            each = tuple(x for p in parts for x in p.each)
+            key: object = (total, sums, each)
+        else:
+            key = total
+        head = self.totals.get(key)
+        if head is None:
+            head = self._total(total, tuple(p.points for p in parts), tuple(x for p in parts for x in p.each))
+            if len(self.totals) >= PIECE_CACHE:
+                self.totals.clear()
+            self.totals[key] = head
+        json_head, json_rest, csv_head, csv_rest, xlsx_head, xlsx_rest, recognised, outcome = head
+        want_json, want_csv, want_xlsx = self.want
+        return Tail(json_head + ", ".join([p.json for p in parts]) + json_rest if want_json else "",
+                    csv_head + ";".join([p.csv for p in parts]) + csv_rest if want_csv else "",
+                    [*xlsx_head, *[x for p in parts for x in p.xlsx], *xlsx_rest] if want_xlsx else [],
+                    recognised, outcome)
+
+    def _criterion(self, crit, items, texts: tuple[str, ...]) -> Part | None:
+        pieces = []
+        for (n, ind, inp, _), text in zip(items, texts, strict=True):
+            cache = self.indicator_pieces[n]
+            piece = cache.get(text, False)
+            if piece is False:
+                piece = self._indicator(n, ind, inp, text)
+                if len(cache) >= PIECE_CACHE:
+                    cache.clear()
+                cache[text] = piece
+            if piece is None:
+                return None
+            pieces.append(piece)
+        points = Decimal(0)
+        for p in pieces:
+            points = self.context.add(points, p.points)
+        want_json, want_csv, want_xlsx = self.want
+        json = ""
+        if want_json:
+            text = dump({"code": crit.code, "points": plain(points), "max": plain(crit.max), "indicators": []})
+            json = text[:-2] + ", ".join(p.json for p in pieces) + "]}"
+        return Part(points, json, ";".join(p.csv for p in pieces) if want_csv else "",
+                    [x for p in pieces for x in p.xlsx] if want_xlsx else [], tuple(p.points for p in pieces))
+
+    def _indicator(self, n: int, ind, inp, text: str) -> Piece | None:
+        if not text or len(text) > MAX_CELL_CHARS:
+            return None  # whether the empty cell is missing, or too long, is the general path's to say
+        value = self.parser.value(inp, text)
+        if isinstance(value, str):
+            return None
+        verdict = self.scorer.decider.points(n, value)
+        if verdict.missing:
+            return None
+        awarded = Decimal(value) if verdict.points is None else verdict.points
+        part = {"code": ind.code, "input": text, "points": plain(awarded), "max": plain(ind.max),
+                "reason": verdict.reason, "source": ind.source}  # as Scorer._points words it
+        subject = {"id": "", "name": "", "area": "", "row": 0, "grade": "", "recognised": False, "total": None,
+                   "reasons": [], "criteria": [{"indicators": [part]}]}
+        want_json, want_csv, want_xlsx = self.want
+        return Piece(awarded, dump(part) if want_json else "",
+                     csv_cells(encode_csv(subject)[7:-1]) if want_csv else "",
+                     encode_xlsx(subject)[7:-1] if want_xlsx else [])
+
+    def _total(self, total: Decimal, sums: tuple[Decimal, ...], each: tuple[Decimal, ...]) -> tuple:
+        cs = self.cs
+        decision = self.scorer.decider.grade(total, sums, each)
+        reasons = grade_reasons(cs, total, decision)
+        subject = {"id": "", "name": "", "area": "", "row": 0, "total": plain(total), "max_total": plain(cs.max_total),
+                   "grade": decision.grade, "level": None, "recognised": decision.recognised, "criteria": [],
+                   "reasons": reasons}
+        text = dump({k: v for k, v in subject.items() if k not in ("id", "name", "area", "row")})
+        mark = '"criteria": []'
+        at = text.index(mark)
+        json_head, json_rest = ", " + text[1:at] + '"criteria": [', text[at + len(mark) - 1:]
+        cells = encode_csv(subject)
+        row = encode_xlsx(subject)
+        return (json_head, json_rest, csv_cells(cells[4:7]) + ";", csv_cells(["", *cells[7:]]), row[4:7], row[7:],
+                decision.recognised, outcome_label(subject))
