@@ -219,16 +219,16 @@ def test_postgresql_refuses_a_subject_code_longer_than_its_column_and_nothing_is
 
 def test_a_failure_between_batches_leaves_the_registry_as_it_was(book, monkeypatch):
     book.record(results(codes("OLD", 5)), DECISION)
-    real = Registry._insert_or_ignore
+    real = Registry._insert_batch
     calls = []
 
-    def second_batch_fails(conn):
+    def second_batch_fails(conn, rows):
         calls.append(1)
         if len(calls) == 1:
-            return real(conn)
-        return sa.text("INSERT INTO no_such_table (subject) VALUES (:subject)")  # the database raises
+            return real(conn, rows)
+        conn.execute(sa.text("INSERT INTO no_such_table (subject) VALUES (:subject)"), {"subject": "X"})  # raises
 
-    monkeypatch.setattr(Registry, "_insert_or_ignore", staticmethod(second_batch_fails))
+    monkeypatch.setattr(Registry, "_insert_batch", staticmethod(second_batch_fails))
     with pytest.raises(RegistryError):
         book.record(results(codes("NEW", 2500)), DECISION)
     assert len(calls) == 2  # the first batch had been inserted, inside the transaction

@@ -223,7 +223,8 @@ def test_a_failed_write_exits_2_and_leaves_the_registry_as_it_was(scored, result
     write_json(tmp_path / "dau.json", {**results, "subjects": first, "summary": summary})
     assert record(str(tmp_path / "dau.json"), "--config", str(config), "--registry", url).exit_code == 0
     before = rows(url)
-    monkeypatch.setattr(Registry, "_insert_or_ignore", staticmethod(lambda conn: sa.text("INSERT INTO nowhere VALUES (1)")))
+    monkeypatch.setattr(Registry, "_insert_batch",
+                        staticmethod(lambda conn, rows: conn.execute(sa.text("INSERT INTO nowhere VALUES (1)"))))
     result = record(str(scored), "--config", str(config), "--registry", url)
     assert result.exit_code == 2, result.output
     assert "không ghi được" in flat(result.output)

@@ -9,8 +9,12 @@ under another decision are refused unless `force`, which goes past them and the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import marshal
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from engine.criteria.load import LoadedSet
@@ -18,9 +22,9 @@ from engine.criteria.model import EXAMPLE_NOTICE, STATUS_VI
 from engine.documents.deployment import DeploymentError, load_deployment
 from engine.documents.guards import enforce
 from engine.errors import RecogniseError
-from engine.registry.store import AlreadyRecorded, Decision, Earlier, Registry, RegistryError
-from engine.results.codec import ResultsUnreadable, read_results
-from engine.results.model import RejectedRow, Results
+from engine.registry.store import BATCH, AlreadyRecorded, Decision, Earlier, Entry, Registry, RegistryError
+from engine.results.codec import ResultsStream, ResultsUnreadable
+from engine.results.model import CriteriaHeader, RejectedRow, Results, Subject
 from engine.results.provenance import NotProducedBy, deciding_set
 from engine.vn.text import nfc
 
@@ -47,11 +51,60 @@ class RecordingRefused(RecogniseError):
         return "\n".join([self.message, *self.lines])
 
 
+class Entries:
+    """The registry's entries for the subjects of a results file, kept in an unnamed temporary file as they are
+    read, a batch at a time: the memory stays that of one batch whatever the number of subjects. Read back as
+    often as needed (the guard rails, the look-up of earlier decisions, the insert), each time from the start."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115  (lives as long as the entries; removed when closed)
+        self.batch: list[tuple] = []
+        self.parts: list[tuple[int, int]] = []  # (offset, length) of each batch written
+        self.count = 0
+        self.size = 0
+
+    def add(self, s: Subject) -> None:
+        # the total as its exact text: marshal has no Decimal
+        self.batch.append((s.id, s.name, s.area, s.grade, s.level, s.recognised,
+                           None if s.total is None else str(s.total)))
+        self.count += 1
+        if len(self.batch) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.batch:
+            data = marshal.dumps(self.batch)
+            self.file.write(data)
+            self.parts.append((self.size, len(data)))
+            self.size += len(data)
+            self.batch = []
+
+    def __len__(self) -> int:
+        return self.count
+
+    def batches(self) -> Iterator[list[tuple]]:
+        """The entries a batch at a time, as stored: tuples in Entry's field order, the total as its exact text
+        (what Registry.record_entries reads)."""
+        self._flush()
+        self.file.flush()
+        for offset, length in self.parts:
+            yield marshal.loads(os.pread(self.file.fileno(), length, offset))
+
+    def __iter__(self) -> Iterator[Entry]:
+        for batch in self.batches():
+            for code, name, area, grade, level, recognised, total in batch:
+                yield Entry(code, name, area, grade, level, recognised, None if total is None else Decimal(total))
+
+    def codes(self) -> Iterator[str]:
+        return (e.id for e in self)
+
+
 @dataclass(frozen=True)
 class Checked:
     """A results file that may be recorded: what the registry stores and under which decision."""
 
-    rows: dict
+    criteria: dict  # the header's id, title, sha256 and the evaluation year
+    entries: Entries
     decision: Decision
     year: int
     crossed: list[str]  # the guard rails `force` went past
@@ -69,42 +122,53 @@ class Recorded:
 
 
 def _too_long(value: str | None, key: str) -> str | None:
-    if value is not None and len(nfc(value)) > LIMITS[key]:
+    if value is None or len(value) * 3 <= LIMITS[key]:  # NFC makes a text at most three times longer
+        return None
+    if len(nfc(value)) > LIMITS[key]:
         return f"dài {len(nfc(value))} ký tự, sổ công nhận chỉ nhận tối đa {LIMITS[key]}"
     return None
 
 
-def check_results(data: Results) -> list[str]:
-    """What the registry's columns cannot hold (the codec has checked everything else): empty, it can be recorded."""
-    head = data.criteria
-    problems = [f"criteria.{key}: {why}" for key, value, column in (
+def header_problems(head: CriteriaHeader) -> list[str]:
+    """What the registry's columns cannot hold of the header (the codec has checked everything else)."""
+    return [f"criteria.{key}: {why}" for key, value, column in (
         ("id", head.id, "criteria_id"), ("title", head.title, "title"), ("sha256", head.sha256, "criteria_sha256"))
         if (why := _too_long(value, column))]
-    for n, s in enumerate(data.subjects):
-        for key, value, column in (("id", s.id, "subject"), ("name", s.name, "name"), ("area", s.area, "area"),
-                                   ("grade", s.grade, "grade")):
-            if why := _too_long(value, column):
-                problems.append(f"subjects[{n}].{key}: {why} (mã {s.id[:40]})")
-    return problems
 
 
-def _rows(data: Results, year: int) -> dict:
-    """What the registry stores of each subject."""
-    head = data.criteria
-    return {"criteria": {"id": head.id, "title": head.title, "sha256": head.sha256, "year": year},
-            "subjects": [{"id": s.id, "name": s.name, "area": s.area, "grade": s.grade, "level": s.level,
-                          "recognised": s.recognised, "total": s.total} for s in data.subjects]}
+def subject_problems(s: Subject, n: int) -> list[str]:
+    """What the registry's columns cannot hold of subject `n`."""
+    return [f"subjects[{n}].{key}: {why} (mã {s.id[:40]})"
+            for key, value, column in (("id", s.id, "subject"), ("name", s.name, "name"), ("area", s.area, "area"),
+                                       ("grade", s.grade, "grade"))
+            if (why := _too_long(value, column))]
+
+
+def _read(results: Path) -> tuple[Results, Entries, list[str]]:
+    """The results file read once, as a stream: its header, rejected rows and summary (a Results whose subjects
+    are the registry's entries, which the guard rails read), the entries, and what the registry cannot hold."""
+    entries = Entries()
+    problems: list[str] = []
+    try:
+        with ResultsStream(results) as stream:
+            for s in stream.subjects():
+                problems += subject_problems(s, len(entries))
+                entries.add(s)
+            head = stream.header
+    except ResultsUnreadable as exc:
+        raise RecordingRefused(f"{results}: tệp kết quả không đọc được, không ghi gì vào sổ công nhận:",
+                               str(exc).splitlines()) from None
+    assert stream.summary is not None and stream.schema_version is not None
+    # the guard rails read each subject's id, area and recognised, and their number: the entries have them
+    data = Results(head, entries, stream.errors, stream.summary, stream.schema_version)  # type: ignore[arg-type]
+    return data, entries, header_problems(head) + problems
 
 
 def check(results: Path, config: Path, criteria: LoadedSet | None = None, force: bool = False) -> Checked:
     """Everything that can refuse a recording before the registry is opened. `criteria`: the set the results
     must have been produced by (else the shipped set they name). Raises RecordingRefused, or
     engine.documents.guards.Refused when a guard rail holds (not raised with `force`)."""
-    try:
-        data = read_results(results)
-    except ResultsUnreadable as exc:
-        raise RecordingRefused(f"{results}: tệp kết quả không đọc được, không ghi gì vào sổ công nhận:",
-                               str(exc).splitlines()) from None
+    data, entries, problems = _read(results)
     head = data.criteria
     if not head.official:
         raise RecordingRefused(
@@ -114,7 +178,6 @@ def check(results: Path, config: Path, criteria: LoadedSet | None = None, force:
         loaded = deciding_set(results, head, criteria)
     except NotProducedBy as exc:
         raise RecordingRefused(f"{exc}; không ghi gì vào sổ công nhận.", kind="bo-tieu-chi") from None
-    problems = check_results(data)
     if problems:
         raise RecordingRefused(f"{results}: tệp kết quả không ghi được vào sổ công nhận, không ghi gì:", problems)
     cs = loaded.criteria
@@ -132,7 +195,8 @@ def check(results: Path, config: Path, criteria: LoadedSet | None = None, force:
     if too_long:
         raise RecordingRefused("cấu hình không hợp lệ, không ghi gì vào sổ công nhận:", too_long, kind="cau-hinh")
     # the evaluation year the documents use: the results' (the configuration's only forced)
-    return Checked(_rows(data, year), decision, year, crossed, data.errors)
+    criteria_row = {"id": head.id, "title": head.title, "sha256": head.sha256, "year": year}
+    return Checked(criteria_row, entries, decision, year, crossed, data.errors)
 
 
 def record_checked(checked: Checked, registry: Registry, force: bool = False) -> Recorded:
@@ -143,11 +207,12 @@ def record_checked(checked: Checked, registry: Registry, force: bool = False) ->
     try:
         if force:  # what the registry already holds under other decisions, said before it is recorded again
             crossed += [f"đã có trong sổ theo {e}; ghi thêm theo quyết định số {decision.number}"
-                        for e in registry.earlier(checked.rows, decision)]
-        added, already = registry.record(checked.rows, decision, force=force)
+                        for e in registry.earlier_entries(checked.criteria, checked.entries.codes(), decision)]
+        added, already = registry.record_entries(checked.criteria, checked.entries.batches(), decision,
+                                                 force=force)
     except AlreadyRecorded as exc:
         try:
-            earlier = registry.earlier(checked.rows, decision)
+            earlier = registry.earlier_entries(checked.criteria, checked.entries.codes(), decision)
         except RegistryError:
             earlier = []
         raise RecordingRefused(f"{exc}.", kind="da-co", earlier=earlier) from None

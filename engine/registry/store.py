@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
+from typing import NamedTuple, TypeVar
 from urllib.parse import unquote
 
 import sqlalchemy as sa
@@ -35,6 +39,7 @@ from engine.vn.text import nfc
 DEFAULT_URL = "sqlite:///so-cong-nhan.sqlite3"
 CONNECT_TIMEOUT = 10  # seconds to reach a PostgreSQL server (unless the URL sets connect_timeout)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+T = TypeVar("T")
 
 _metadata = sa.MetaData()
 recognitions = sa.Table(
@@ -255,87 +260,105 @@ class Registry:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(727001)"))
 
     def record(self, results: dict, decision: Decision, *, force: bool = False) -> tuple[int, int]:
-        """Store every scored subject of a results file under one decision: (added, already there).
+        """Store every scored subject of a results file (`criteria` and `subjects` as `recognise score` writes
+        them) under one decision: (added, already there). See `record_entries`."""
+        return self.record_entries(results["criteria"], _batches(map(entry, results["subjects"]), BATCH), decision,
+                                   force=force)
+
+    def record_entries(self, criteria: Mapping, batches: Iterable[Sequence[Entry]], decision: Decision, *,
+                       force: bool = False) -> tuple[int, int]:
+        """Store the subjects of a results file (`criteria`: its header; `batches`: its entries, as Entry or as
+        plain tuples in Entry's field order with the total as a Decimal or its exact text, read once, a batch at a
+        time, each inserted with one executemany) under one decision: (added, already there).
 
         The evaluation year is the results' (never the decision's). Subjects already recorded for that title and
         year, in the same province and commune (codes are a sheet's own: HGD-001 of two communes are two
         households), under another decision number are refused (AlreadyRecorded naming that decision) unless
-        `force`; the check is made in the same transaction as the writing."""
-        criteria = results["criteria"]
+        `force`; the check is made batch by batch in the same transaction as the writing."""
         year = criteria.get("year")
         if year is None:
             raise RegistryError("kết quả không ghi năm đánh giá (chấm không có --year); năm không được đoán từ ngày "
                                 "quyết định: hãy chấm lại với --year, không ghi gì vào sổ công nhận")
-        rows = [{
-            "subject": nfc(str(s["id"])), "name": nfc(str(s.get("name", ""))),
-            "province": nfc(decision.province), "commune": nfc(decision.commune),
-            "area": nfc(str(s.get("area") or "")), "title": nfc(str(criteria.get("title", ""))),
-            "criteria_id": str(criteria.get("id", "")), "criteria_sha256": str(criteria.get("sha256", "")),
-            "year": int(year), "grade": s.get("grade"), "level": s.get("level"),
-            "recognised": bool(s.get("recognised")),
-            "total": None if s.get("total") is None else Decimal(str(s["total"])),
-            "decision_number": nfc(decision.number), "decision_date": decision.day,
-        } for s in results["subjects"]]
+        scope = _Scope.of(criteria, decision)
+        found: dict[tuple[str, date], list[str]] = {}
+        total = added = 0
         try:
             with self.engine.begin() as conn:
                 self._lock(conn)
-                earlier = [] if force or not rows else self._earlier(conn, rows[0]["title"], int(year),
-                                                                      [r["subject"] for r in rows], decision)
+                check = not force and self._others_in_scope(conn, scope)
+                before = self._count(conn)
+                for batch in batches:
+                    codes = nfc_all([e[0] for e in batch])
+                    total += len(batch)
+                    if check:
+                        self._earlier_into(conn, found, scope, codes)
+                    if not found:  # once refused, the rest is only checked, to name every earlier decision
+                        self._insert_batch(conn, scope.rows(batch, codes, conn.dialect.name))
+                earlier = _earlier_list(found)
                 if earlier:
                     raise AlreadyRecorded(
                         f"{sum(len(e.subjects) for e in earlier)} đối tượng đã được ghi vào sổ công nhận cho năm "
                         f"{year} theo {'; '.join(map(str, earlier))}; không ghi lại theo quyết định số "
                         f"{decision.number}, sổ giữ nguyên (nếu quyết định mới thay thế quyết định cũ: thêm --force)")
-                before = self._count(conn)
-                for start in range(0, len(rows), 1000):
-                    conn.execute(self._insert_or_ignore(conn), rows[start:start + 1000])
-                added = self._count(conn) - before
+                if total:
+                    added = self._count(conn) - before
         except RegistryError:
             raise
         except Exception as exc:  # noqa: BLE001
             raise RegistryError(self._failed("không ghi được vào", exc)) from None
-        return added, len(rows) - added
+        return added, total - added
 
     def earlier(self, results: dict, decision: Decision) -> list[Earlier]:
         """The other decisions that recorded some of these subjects for the same title, year, province and
         commune."""
-        criteria = results["criteria"]
-        if criteria.get("year") is None or not results["subjects"]:
+        return self.earlier_entries(results["criteria"], (str(s["id"]) for s in results["subjects"]), decision)
+
+    def earlier_entries(self, criteria: Mapping, subjects: Iterable[str], decision: Decision) -> list[Earlier]:
+        """`earlier` for the subject codes of a results file, read once, in batches."""
+        if criteria.get("year") is None:
             return []
+        scope = _Scope.of(criteria, decision)
+        found: dict[tuple[str, date], list[str]] = {}
         try:
             with self.engine.connect() as conn:
-                return self._earlier(conn, nfc(str(criteria.get("title", ""))), int(criteria["year"]),
-                                     [nfc(str(s["id"])) for s in results["subjects"]], decision)
+                if self._others_in_scope(conn, scope):
+                    for batch in _batches(subjects, BATCH):
+                        self._earlier_into(conn, found, scope, nfc_all(batch))
         except Exception as exc:  # noqa: BLE001
             raise RegistryError(self._failed("không đọc được", exc)) from None
+        return _earlier_list(found)
 
     @staticmethod
-    def _earlier(conn: sa.Connection, title: str, year: int, subjects: list[str], decision: Decision) -> list[Earlier]:
+    def _others_in_scope(conn: sa.Connection, scope: _Scope) -> bool:
+        """Whether any other decision recorded anything for the title, year, province and commune: if none (the
+        usual case, a new year), no subject needs looking up."""
         t = recognitions.c
-        found: dict[tuple[str, date], list[str]] = {}
-        for start in range(0, len(subjects), 500):
+        return conn.execute(sa.select(t.id).where(*scope.others()).limit(1)).first() is not None
+
+    @staticmethod
+    def _earlier_into(conn: sa.Connection, found: dict[tuple[str, date], list[str]], scope: _Scope,
+                      subjects: list[str]) -> None:
+        t = recognitions.c
+        for start in range(0, len(subjects), LOOKUP):
             stmt = (sa.select(t.decision_number, t.decision_date, t.subject)
-                    .where(t.title == title, t.year == year, t.decision_number != nfc(decision.number),
-                           t.revoked.is_(False),  # a revoked recognition does not stand in the way of a new one
-                           t.province == nfc(decision.province), t.commune == nfc(decision.commune),
-                           t.subject.in_(subjects[start:start + 500]))
+                    .where(*scope.others(), t.subject.in_(subjects[start:start + LOOKUP]))
                     .order_by(t.decision_date, t.decision_number, t.subject))
             for number, day, subject in conn.execute(stmt):
                 found.setdefault((number, day), []).append(subject)
-        return [Earlier(number, day, tuple(dict.fromkeys(codes))) for (number, day), codes in sorted(
-            found.items(), key=lambda item: (item[0][1], item[0][0]))]
 
     @staticmethod
     def _count(conn: sa.Connection) -> int:
         return conn.execute(sa.select(sa.func.count()).select_from(recognitions)).scalar_one()
 
     @staticmethod
-    def _insert_or_ignore(conn: sa.Connection):
-        if conn.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        return insert(recognitions).on_conflict_do_nothing()
+    def _insert_batch(conn: sa.Connection, rows: list) -> None:
+        """Insert-or-ignore one batch. SQLite: the rows as the driver binds them, in one executemany (SQLAlchemy's
+        per-row parameter processing cost twice the insert itself); PostgreSQL: through SQLAlchemy."""
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(_SQLITE_INSERT, rows)
+            return
+        from sqlalchemy.dialects.postgresql import insert
+        conn.execute(insert(recognitions).on_conflict_do_nothing(), rows)
 
     def query(self, *, subject: str | None = None, year: int | None = None, title: str | None = None,
               recognised: bool | None = None) -> list[Recognition]:
@@ -376,6 +399,103 @@ class Registry:
                 "phục sổ từ bản sao lưu", self.url)) from None
         except Exception as exc:  # noqa: BLE001
             raise RegistryError(self._failed("không đọc được", exc)) from None
+
+
+BATCH = 1000  # subjects checked and inserted at a time
+LOOKUP = 500  # subject codes in one look-up of earlier decisions
+
+
+class Entry(NamedTuple):
+    """What the registry stores of one scored subject; the rest comes from the results' header and the decision."""
+
+    id: str
+    name: str
+    area: str
+    grade: str | None
+    level: int | None
+    recognised: bool
+    total: Decimal | None
+
+
+def entry(s: Mapping) -> Entry:
+    """A subject as `recognise score` writes it (a dict), as the registry stores it."""
+    total = s.get("total")
+    return Entry(str(s["id"]), str(s.get("name", "")), str(s.get("area") or ""), s.get("grade"), s.get("level"),
+                 bool(s.get("recognised")), total if total is None or type(total) is Decimal else Decimal(str(total)))
+
+
+def nfc_all(texts: list[str]) -> list[str]:
+    """Each text in NFC, with one check for the whole list when (as usual) all of them already are: joined by line
+    breaks, which compose with nothing, they are NFC exactly when each of them is."""
+    joined = "\n".join(texts)
+    if joined.isascii() or unicodedata.is_normalized("NFC", joined):
+        return texts
+    return [nfc(text) for text in texts]
+
+
+_COLUMNS = ("subject", "name", "area", "grade", "level", "recognised", "total", "province", "commune", "title",
+            "criteria_id", "criteria_sha256", "year", "decision_number", "decision_date")
+# SQLite: ON CONFLICT DO NOTHING (as SQLAlchemy's on_conflict_do_nothing) skips only the rows the unique
+# constraint refuses; INSERT OR IGNORE would also skip a NOT NULL violation silently
+_SQLITE_INSERT = (f"INSERT INTO recognitions ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))}) "
+                  "ON CONFLICT DO NOTHING")
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The values every row of one recording shares: the results' header and the decision."""
+
+    title: str
+    year: int
+    criteria_id: str
+    sha256: str
+    number: str
+    day: date
+    province: str
+    commune: str
+
+    @staticmethod
+    def of(criteria: Mapping, decision: Decision) -> _Scope:
+        return _Scope(nfc(str(criteria.get("title", ""))), int(criteria["year"]), str(criteria.get("id", "")),
+                      str(criteria.get("sha256", "")), nfc(decision.number), decision.day, nfc(decision.province),
+                      nfc(decision.commune))
+
+    def others(self) -> tuple:
+        """Rows of the same title, year, province and commune under another decision, not revoked (a revoked
+        recognition does not stand in the way of a new one)."""
+        t = recognitions.c
+        return (t.title == self.title, t.year == self.year, t.decision_number != self.number, t.revoked.is_(False),
+                t.province == self.province, t.commune == self.commune)
+
+    def rows(self, batch: Sequence[Entry], codes: list[str], dialect: str) -> list:
+        """The batch as inserted (`codes`: its subject codes in NFC): tuples in _COLUMNS order as SQLite stores
+        them (a date as its ISO text, a total as a float, as SQLAlchemy binds them), dictionaries of Python values
+        for SQLAlchemy elsewhere (a total as a Decimal)."""
+        names, areas = nfc_all([e[1] for e in batch]), nfc_all([e[2] for e in batch])
+        if dialect == "sqlite":
+            fixed = (self.province, self.commune, self.title, self.criteria_id, self.sha256, self.year, self.number,
+                     self.day.isoformat())
+            return [(code, name, area, grade, level, recognised, None if total is None else float(total), *fixed)
+                    for code, name, area, (_, _, _, grade, level, recognised, total)
+                    in zip(codes, names, areas, batch, strict=True)]
+        fixed_values = {"province": self.province, "commune": self.commune, "title": self.title,
+                        "criteria_id": self.criteria_id, "criteria_sha256": self.sha256, "year": self.year,
+                        "decision_number": self.number, "decision_date": self.day}
+        return [{"subject": code, "name": name, "area": area, "grade": grade, "level": level,
+                 "recognised": recognised, "total": Decimal(total) if type(total) is str else total, **fixed_values}
+                for code, name, area, (_, _, _, grade, level, recognised, total)
+                in zip(codes, names, areas, batch, strict=True)]
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _earlier_list(found: dict[tuple[str, date], list[str]]) -> list[Earlier]:
+    return [Earlier(number, day, tuple(dict.fromkeys(codes))) for (number, day), codes in sorted(
+        found.items(), key=lambda item: (item[0][1], item[0][0]))]
 
 
 # ---------------------------------------------------------------- faults, as one sentence

@@ -399,12 +399,15 @@ def _summary(r: _Reader, value: object, count: int, recognised: int) -> Summary:
     return summary
 
 
-class _Decoding:
-    """The top-level values of a results file, checked as they arrive: the subjects one at a time (each handed
-    to `keep`), so that a file of any size is read in the memory of its largest subject."""
+_READY = object()  # what _Decoding yields once, before the first subject: the header is known (or never will be)
 
-    def __init__(self, file: str, keep: Callable[[Subject], None], keep_errors: bool = True):
-        self.file, self.keep, self.keep_errors = file, keep, keep_errors
+
+class _Decoding:
+    """The top-level values of a results file, checked as they arrive: the subjects one at a time (each yielded
+    as soon as it is checked), so that a file of any size is read in the memory of its largest subject."""
+
+    def __init__(self, file: str, keep_errors: bool = True):
+        self.file, self.keep_errors = file, keep_errors
         self.r = _Reader(file)
         self.values: dict[str, object] = {}  # schema_version, criteria, summary and any newer key
         self.seen_keys: set[str] = set()
@@ -415,8 +418,10 @@ class _Decoding:
         self.count = self.recognised = 0
         self.rejected: list[RejectedRow] = []
         self.arrays_seen = {"subjects": False, "errors": False}
+        self.announced = False
+        self.summary: Summary | None = None
 
-    def take(self, key: str, value: object) -> None:
+    def take(self, key: str, value: object) -> Iterator[Subject | object]:
         if key in self.seen_keys:
             raise ResultsUnreadable([f"{self.file}: khóa “{key[:40]}” có hai lần ở cấp ngoài cùng"])
         self.seen_keys.add(key)
@@ -426,7 +431,7 @@ class _Decoding:
             if items is None:
                 return
             if self.ready():
-                self.each(key, items)
+                yield from self.each(key, items)
             else:
                 self.held[key] = list(items)
             return
@@ -439,7 +444,12 @@ class _Decoding:
             self.head = self.r.attempt(lambda: _header(self.r, self.values))
         return self.version is not None
 
-    def each(self, key: str, items: Iterable) -> None:
+    def announce(self) -> Iterator[object]:
+        if not self.announced:
+            self.announced = True
+            yield _READY
+
+    def each(self, key: str, items: Iterable) -> Iterator[Subject | object]:
         r = self.r
         if key == "errors":
             for i, v in enumerate(items):
@@ -447,6 +457,7 @@ class _Decoding:
                 if e is not None and self.keep_errors:
                     self.rejected.append(e)
             return
+        yield from self.announce()
         for i, value in enumerate(items):
             if self.head is None:  # the header is wrong: its problems are listed, the subjects cannot be read
                 continue
@@ -460,9 +471,11 @@ class _Decoding:
             self.count += 1
             self.recognised += s.recognised
             if not r.problems:
-                self.keep(s)
+                yield s
 
-    def finish(self) -> tuple[CriteriaHeader, tuple[RejectedRow, ...], Summary, int]:
+    def finish(self) -> Iterator[Subject | object]:
+        """The subjects held back (if any), then the summary checked; raises ResultsUnreadable listing every
+        problem found."""
         r, file = self.r, self.file
         if "schema_version" not in self.values:
             raise ResultsUnreadable([f"{file}: schema_version: thiếu; tệp không do recognise score phiên bản này ghi "
@@ -470,9 +483,10 @@ class _Decoding:
         if not self.ready():  # no criteria header: listed below
             self.version = _version(file, self.values["schema_version"])
             r.attempt(lambda: r.obj(None, "criteria"))
+        yield from self.announce()
         for key in ("subjects", "errors"):
             if key in self.held:
-                self.each(key, self.held.pop(key))
+                yield from self.each(key, self.held.pop(key))
             elif not self.arrays_seen[key]:
                 r.attempt(lambda key=key: r.array(None, key))
         summary = None
@@ -481,7 +495,7 @@ class _Decoding:
         if r.problems:
             raise ResultsUnreadable(r.problems, r.more)
         assert self.head is not None and summary is not None and self.version is not None
-        return self.head, tuple(self.rejected), summary, self.version
+        self.summary = summary
 
 
 def _version(file: str, version: object) -> int:
@@ -496,12 +510,11 @@ def decode(data: object, file: str) -> Results:
     if not isinstance(data, dict):
         raise ResultsUnreadable([f"{file}: không phải tệp kết quả JSON của recognise score "
                                  "(cần một đối tượng có schema_version, criteria, subjects)"])
-    subjects: list[Subject] = []
-    decoding = _Decoding(file, subjects.append)
-    for key, value in data.items():
-        decoding.take(key, value)
-    head, errors, summary, version = decoding.finish()
-    return Results(head, tuple(subjects), errors, summary, version)
+    decoding = _Decoding(file)
+    subjects = [s for key, value in data.items() for s in decoding.take(key, value) if s is not _READY]
+    subjects += [s for s in decoding.finish() if s is not _READY]
+    assert decoding.head is not None and decoding.version is not None
+    return Results(decoding.head, tuple(subjects), tuple(decoding.rejected), decoding.summary, decoding.version)
 
 
 # --- reading a file, piece by piece ---------------------------------------------------------------
@@ -650,47 +663,98 @@ def _exact_number(text: str) -> Decimal:
     return Decimal(text)
 
 
-def _stream(path: Path, keep: Callable[[Subject], None], max_bytes: int | None, keep_errors: bool = True,
-            extras: dict | None = None) -> tuple[CriteriaHeader, tuple[RejectedRow, ...], Summary, int]:
-    file = str(path)
+class ResultsStream:
+    """A results file read once, front to back, in the memory of its largest subject: `header` (read only up to
+    the subjects in a file `recognise score` wrote), `subjects()` one at a time, each checked as it is read, then
+    `errors`, `summary` and `extras`. Problems are named as `read_results` names them: ResultsUnreadable is raised
+    by `header` when the header cannot be used, else at the end of `subjects()`, which yields no subject once a
+    problem is found. Use as a context manager, or read `subjects()` to the end, so that the file is closed."""
+
+    def __init__(self, path: Path, *, max_bytes: int | None = None, keep_errors: bool = True):
+        self.path = path
+        self.errors: tuple[RejectedRow, ...] = ()  # the rows scoring rejected (with `keep_errors`), once read
+        self.summary: Summary | None = None  # once the subjects are read
+        self.schema_version: int | None = None
+        self.extras: dict = {}  # the other top-level values as read (`differences`, `sheet`), unchecked
+        self._decoding = _Decoding(str(path), keep_errors)
+        self._handle = _opened(path, max_bytes)
+        self._events = self._read(max_bytes)
+        self._ready = False
+
+    def __enter__(self) -> ResultsStream:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._events.close()
+        self._handle.close()
+
+    @property
+    def header(self) -> CriteriaHeader:
+        for item in self._events:
+            if item is _READY:
+                break
+            raise AssertionError("a subject before the header")  # never: subjects wait for the header
+        decoding = self._decoding
+        if decoding.head is None or decoding.r.problems:
+            for _ in self._events:  # read on, to list every problem: raises ResultsUnreadable at the end
+                pass
+        assert decoding.head is not None
+        return decoding.head
+
+    def subjects(self) -> Iterator[Subject]:
+        self.header  # noqa: B018  (reads up to the subjects; raises if the header cannot be used)
+        for item in self._events:
+            if item is not _READY:
+                yield item  # type: ignore[misc]
+
+    def _read(self, max_bytes: int | None) -> Iterator[Subject | object]:
+        path, file, decoding = self.path, str(self.path), self._decoding
+        try:
+            with self._handle:
+                text = _Text(self._handle, max_bytes)  # characters, at most bytes: a device or a FIFO stops there
+                if text.peek() not in ("{", ""):
+                    text.value()  # JSON of another shape (a list, a number): not a results file
+                    if text.peek():
+                        raise _Broken(f"{text.where(text.pos)}: dữ liệu thừa")
+                    raise ResultsUnreadable([f"{file}: không phải tệp kết quả JSON của recognise score "
+                                             "(cần một đối tượng có schema_version, criteria, subjects)"])
+                for key, value in text.members():
+                    yield from decoding.take(key, value)
+        except UnicodeDecodeError:
+            raise ResultsUnreadable([f"{path}: tệp kết quả không phải văn bản UTF-8"]) from None
+        except _Broken as exc:
+            raise ResultsUnreadable([f"{path}: JSON không hợp lệ: {exc}"]) from None
+        except OSError as exc:
+            raise ResultsUnreadable([f"{path}: không đọc được tệp kết quả: {os_reason(exc)}"]) from None
+        yield from decoding.finish()
+        self.errors, self.summary, self.schema_version = tuple(decoding.rejected), decoding.summary, decoding.version
+        self.extras = {k: v for k, v in decoding.values.items() if k not in ("schema_version", "criteria", "summary")}
+
+
+def _opened(path: Path, max_bytes: int | None):
     if path.exists() and not path.is_file():  # a folder, a FIFO or a device: never waited on
         raise ResultsUnreadable([f"{path}: không phải tệp kết quả (không phải tệp thông thường)"])
     if max_bytes is not None and path.exists() and path.stat().st_size > max_bytes:
         raise ResultsUnreadable([f"{path}: tệp kết quả lớn hơn {max_bytes // 1_000_000} MB"])
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        return path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise ResultsUnreadable([f"{path}: không đọc được tệp kết quả: {os_reason(exc)}"]) from None
-    decoding = _Decoding(file, keep, keep_errors)
-    try:
-        with handle:
-            text = _Text(handle, max_bytes)  # characters, at most bytes: a device or a FIFO stops there too
-            if text.peek() not in ("{", ""):
-                text.value()  # JSON of another shape (a list, a number): not a results file
-                if text.peek():
-                    raise _Broken(f"{text.where(text.pos)}: dữ liệu thừa")
-                raise ResultsUnreadable([f"{file}: không phải tệp kết quả JSON của recognise score "
-                                         "(cần một đối tượng có schema_version, criteria, subjects)"])
-            for key, value in text.members():
-                decoding.take(key, value)
-    except UnicodeDecodeError:
-        raise ResultsUnreadable([f"{path}: tệp kết quả không phải văn bản UTF-8"]) from None
-    except _Broken as exc:
-        raise ResultsUnreadable([f"{path}: JSON không hợp lệ: {exc}"]) from None
-    except OSError as exc:
-        raise ResultsUnreadable([f"{path}: không đọc được tệp kết quả: {os_reason(exc)}"]) from None
-    found = decoding.finish()
-    if extras is not None:  # what the model leaves out: the board's own differing values, how the sheet was read
-        extras.update((k, v) for k, v in decoding.values.items() if k not in ("schema_version", "criteria", "summary"))
-    return found
 
 
 def read_results(path: Path, *, max_bytes: int | None = MAX_RESULTS_BYTES, extras: dict | None = None) -> Results:
-    """Read and check a results file written by `recognise score` (JSON); bounded in size. `extras`, when given,
-    receives the other top-level values as read (`differences`, `sheet`), unchecked."""
-    subjects: list[Subject] = []
-    head, errors, summary, version = _stream(path, subjects.append, max_bytes, extras=extras)
-    return Results(head, tuple(subjects), errors, summary, version)
+    """Read and check a results file written by `recognise score` (JSON), whole; bounded in size. `extras`, when
+    given, receives the other top-level values as read (`differences`, `sheet`), unchecked."""
+    with ResultsStream(path, max_bytes=max_bytes) as stream:
+        subjects = tuple(stream.subjects())
+        head = stream.header
+    if extras is not None:
+        extras.update(stream.extras)
+    assert stream.summary is not None and stream.schema_version is not None
+    return Results(head, subjects, stream.errors, stream.summary, stream.schema_version)
 
 
 def stream_results(path: Path, each: Callable[[Subject], None], *,
@@ -698,8 +762,11 @@ def stream_results(path: Path, each: Callable[[Subject], None], *,
     """Check a results file of any size, handing each subject to `each` as it is read (`each` is not called
     again once a problem is found; ResultsUnreadable is raised at the end, listing them). The rejected rows
     are checked, not kept."""
-    head, _, summary, _ = _stream(path, each, max_bytes, keep_errors=False)
-    return head, summary
+    with ResultsStream(path, max_bytes=max_bytes, keep_errors=False) as stream:
+        for s in stream.subjects():
+            each(s)
+        assert stream.summary is not None
+        return stream.header, stream.summary
 
 
 # --- checking against the criteria set a command loads --------------------------------------------
