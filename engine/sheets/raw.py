@@ -22,6 +22,18 @@ MAX_CELL_CHARS = 1000
 MAX_LINE_CHARS = 1_000_000  # a CSV line (and a CSV cell) longer than this is not a score sheet
 
 
+def column_letter(index: int) -> str:
+    """A column's letters as a spreadsheet shows them: 1 → A, 27 → AA (openpyxl's get_column_letter, which
+    a text sheet need not import)."""
+    if not 1 <= index <= 18278:
+        raise ValueError(f"Invalid column index {index}")
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 class SheetError(RecogniseError):
     """The sheet cannot be read at all (file, encoding, header)."""
 

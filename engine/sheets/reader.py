@@ -18,22 +18,19 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from engine.criteria.model import CriteriaSet, Input
 from engine.errors import did_you_mean
 from engine.registry.lower import ShareError, Shares
 from engine.rules.facts import LARGEST, SCALE_DIGITS
 from engine.sheets.csv_rows import csv_rows
 from engine.sheets.raw import MAX_CELL_CHARS, MAX_COLUMNS, Flaw, RawRow, SheetError, SheetInfo
+from engine.sheets.raw import column_letter as get_column_letter
 from engine.sheets.table import Skipped, find_header, is_numbering, is_total, sample
-from engine.sheets.xls_rows import xls_rows, xls_sheet_names
-from engine.sheets.xlsx_rows import MAX_XLSX_BYTES, MAX_XLSX_UNPACKED, xlsx_rows, xlsx_sheet_names
 from engine.vn.dates import parse_date
 from engine.vn.numbers import fmt, parse_decimal
 from engine.vn.text import fold
 
-__all__ = ["BOARD_ROLES", "HISTORY_COLUMN", "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_XLSX_BYTES", "MAX_XLSX_UNPACKED",
+__all__ = ["BOARD_ROLES", "HISTORY_COLUMN", "MAX_CELL_CHARS", "MAX_COLUMNS",
            "Column", "Flaw", "Found", "HeaderError", "RawRow", "Row", "RowError", "RowParser", "Shares", "Sheet",
            "SheetError", "SheetInfo", "layout", "match_header", "parse_input", "raw_rows", "read_rows", "worksheets"]
 
@@ -221,9 +218,13 @@ def read_rows(path: Path, sheet_name: str | None = None, known: Callable[[str], 
     """Every row of the file with its cells and flaws; `known` tells header cells (CSV delimiter).
     `fast=False`: a CSV's cells normalised one by one (the reference the block checks are tested against)."""
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in (".xlsx", ".xlsm"):  # the workbook readers (openpyxl, calamine) only for a workbook
+        from engine.sheets.xlsx_rows import xlsx_rows
+
         return xlsx_rows(path, sheet_name, info)
     if suffix in (".xls", ".ods"):
+        from engine.sheets.xls_rows import xls_rows
+
         return xls_rows(path, sheet_name, info)
     if suffix in TEXTS:
         return csv_rows(path, known, info, fast)
@@ -237,8 +238,12 @@ def worksheets(path: Path) -> list[str]:
     """The worksheets of a workbook ([] for a text file)."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
+        from engine.sheets.xlsx_rows import xlsx_sheet_names
+
         return xlsx_sheet_names(path)
     if suffix in (".xls", ".ods"):
+        from engine.sheets.xls_rows import xls_sheet_names
+
         return xls_sheet_names(path)
     return []
 
