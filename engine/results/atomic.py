@@ -146,30 +146,36 @@ _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
 def atomic_save_workbook(book, path: Path) -> None:
-    """Save, then rewrite the archive without the times openpyxl stamps in it: same input, same bytes."""
-    fd, tmp = _temporary(path)
+    """Save, then copy the archive entry by entry without the times openpyxl stamps in it: same input, same bytes.
+    The copy streams each entry (a workbook of any size is never held whole in memory)."""
+    fd, saved = _temporary(path)
     os.close(fd)
+    tmp = None
     try:
-        book.save(tmp)
-        with zipfile.ZipFile(tmp) as source:
-            entries = [(info.filename, source.read(info)) for info in source.infolist()]
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as target:
-            for name, data in entries:
-                if name == "docProps/core.xml":
-                    data = _STAMP.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", data)
-                target.writestr(zipfile.ZipInfo(name, _EPOCH), data, zipfile.ZIP_DEFLATED)
-        with open(tmp, "rb+") as handle:
+        book.save(saved)
+        fd, tmp = _temporary(path)
+        with os.fdopen(fd, "wb") as handle:
+            with zipfile.ZipFile(saved) as source, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as target:
+                for info in source.infolist():
+                    entry = zipfile.ZipInfo(info.filename, _EPOCH)
+                    entry.compress_type = zipfile.ZIP_DEFLATED
+                    entry.file_size = info.file_size  # known ahead, as writestr knows it: the same headers
+                    if info.filename == "docProps/core.xml":
+                        target.writestr(entry, _STAMP.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", source.read(info)))
+                        continue
+                    with source.open(info) as data, target.open(entry, "w") as out:
+                        shutil.copyfileobj(data, out, 1 << 20)
+            handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, NEW_FILE_MODE)
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise output_error(path, exc) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     finally:
-        _done_with(tmp)
+        for left in (saved, tmp):
+            if left is not None:
+                left.unlink(missing_ok=True)
+                _done_with(left)
 
 
 def folder_error(out: Path, exc: OSError) -> OutputError:
