@@ -170,6 +170,38 @@ def test_recording_again_under_another_decision_names_the_first(book):
     assert book.record(results(["DV-01"]), elsewhere) == (1, 0)  # DV-01 of another commune's sheet: another unit
 
 
+def test_earlier_decisions_are_found_in_every_batch_and_nothing_is_written(book):
+    """Subjects are checked and written a batch at a time in one transaction: earlier recognitions met in the
+    second and third batches (after the first was inserted) are all named, under each decision, and the
+    registry is left as it was."""
+    book.record(results(["DV-01500", "DV-02200"]), DECISION)
+    second = Decision("16/QĐ-UBND", date(2025, 4, 1), "Tỉnh Thái Nguyên", "Xã Tân Lập")
+    book.record(results(["DV-00100"]), second)
+    later = Decision("17/QĐ-UBND", date(2025, 5, 1), "Tỉnh Thái Nguyên", "Xã Tân Lập")
+    again = results(codes("DV", 2500))
+    with pytest.raises(AlreadyRecorded) as caught:
+        book.record(again, later)
+    assert str(caught.value).startswith("3 đối tượng đã được ghi vào sổ công nhận cho năm 2024 theo quyết định số "
+                                        "15/QĐ-UBND ngày 20/03/2025 (2 đối tượng: DV-01500, DV-02200); quyết định "
+                                        "số 16/QĐ-UBND ngày 01/04/2025 (1 đối tượng: DV-00100)"), str(caught.value)
+    assert count(book) == 3
+    assert [(e.number, e.subjects) for e in book.earlier(again, later)] == [
+        ("15/QĐ-UBND", ("DV-01500", "DV-02200")), ("16/QĐ-UBND", ("DV-00100",))]
+    assert book.record(again, later, force=True) == (2500, 0)
+
+
+def test_entries_as_plain_tuples_are_recorded_as_the_dictionaries_are(book, tmp_path):
+    """What `recognise record` hands the registry: tuples in Entry's order, the total as its exact text."""
+    rows = [("DV-1", "Trường THCS Võ Đình Quý", "Huyện Đại Từ", "Tốt", None, True, "92.25"),
+            ("DV-2", "Hợp tác xã Ngô Thu Hà", "", "Chưa đạt", None, False, "40")]
+    assert book.record_entries(results([])["criteria"], [rows], DECISION) == (2, 0)
+    other = Registry(f"sqlite:///{tmp_path / 'dicts.sqlite3'}")
+    other.record(results(["DV-1"], name=rows[0][1], area=rows[0][2], total=Decimal("92.25")), DECISION)
+    other.record(results(["DV-2"], name=rows[1][1], area="", grade="Chưa đạt", recognised=False, total=40), DECISION)
+    assert book.query() == other.query()
+    other.engine.dispose()
+
+
 def test_results_without_a_year_are_refused(book):
     """The evaluation year is never taken from the decision's date."""
     with pytest.raises(RegistryError) as caught:

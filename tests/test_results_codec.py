@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from cli.app import app
 from engine.criteria.catalogue import find
-from engine.results.codec import ResultsUnreadable, mismatch, read_results
+from engine.results.codec import ResultsStream, ResultsUnreadable, mismatch, read_results
 from engine.results.model import SCHEMA_VERSION
 from engine.scoring.run import score_sheet
 
@@ -392,3 +392,47 @@ def test_indicator_details_are_checked_too(official, tmp_path):
     said = _problems(write(tmp_path / "r.json", data))
     assert "subjects[0].criteria[0].indicators[0].reason: phải là chuỗi" in said
     assert "subjects[1].criteria[0].indicators[0].points: phải là số hữu hạn, không phải NaN" in said
+
+
+# --- the stream ------------------------------------------------------------------------------------
+
+def test_a_stream_gives_the_header_first_then_the_subjects_then_errors_and_summary(official):
+    whole = read_results(official["json"])
+    with ResultsStream(official["json"]) as stream:
+        assert stream.header == whole.criteria
+        assert stream.summary is None  # not read yet
+        assert tuple(stream.subjects()) == whole.subjects
+        assert (stream.errors, stream.summary, stream.schema_version) == (whole.errors, whole.summary, SCHEMA_VERSION)
+
+
+def test_a_stream_reads_subjects_as_they_come_and_names_a_later_problem_as_the_whole_reader(official, tmp_path):
+    data = raw(official["json"])
+    data["subjects"][5]["total"] = "x"
+    path = write(tmp_path / "r.json", data)
+    seen = []
+    with pytest.raises(ResultsUnreadable) as caught, ResultsStream(path) as stream:
+        seen.extend(s.id for s in stream.subjects())
+    assert seen == [s["id"] for s in data["subjects"][:5]]  # yielded before the problem was met, none after
+    assert str(caught.value) == _problems(path)
+
+
+def test_a_stream_refuses_a_bad_header_before_any_subject_listing_every_problem(official, tmp_path):
+    data = raw(official["json"])
+    data["criteria"]["status"] = "chinh-thuc"
+    data["errors"][0]["row"] = "hai"
+    path = write(tmp_path / "r.json", data)
+    with pytest.raises(ResultsUnreadable) as caught, ResultsStream(path) as stream:
+        stream.header  # noqa: B018
+    assert str(caught.value) == _problems(path)
+    assert "criteria.status" in str(caught.value) and "errors[0].row" in str(caught.value)
+
+
+def test_a_stream_of_a_hand_sorted_file_holds_the_subjects_until_the_header(official, tmp_path):
+    data = raw(official["json"])
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps({"subjects": data["subjects"], **{k: v for k, v in data.items() if k != "subjects"}},
+                               ensure_ascii=False, indent=2), encoding="utf-8")
+    whole = read_results(official["json"])
+    with ResultsStream(path) as stream:
+        assert stream.header == whole.criteria
+        assert tuple(stream.subjects()) == whole.subjects

@@ -10,8 +10,7 @@ under another decision are refused unless `force`, which goes past them and the 
 from __future__ import annotations
 
 import marshal
-import os
-import tempfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,16 +51,14 @@ class RecordingRefused(RecogniseError):
 
 
 class Entries:
-    """The registry's entries for the subjects of a results file, kept in an unnamed temporary file as they are
-    read, a batch at a time: the memory stays that of one batch whatever the number of subjects. Read back as
+    """The registry's entries for the subjects of a results file, kept a batch at a time as compressed bytes (about
+    25 bytes a subject): no temporary file, so a full disk fails only where the registry is written. Read back as
     often as needed (the guard rails, the look-up of earlier decisions, the insert), each time from the start."""
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile()  # noqa: SIM115  (lives as long as the entries; removed when closed)
         self.batch: list[tuple] = []
-        self.parts: list[tuple[int, int]] = []  # (offset, length) of each batch written
+        self.parts: list[bytes] = []
         self.count = 0
-        self.size = 0
 
     def add(self, s: Subject) -> None:
         # the total as its exact text: marshal has no Decimal
@@ -73,10 +70,7 @@ class Entries:
 
     def _flush(self) -> None:
         if self.batch:
-            data = marshal.dumps(self.batch)
-            self.file.write(data)
-            self.parts.append((self.size, len(data)))
-            self.size += len(data)
+            self.parts.append(zlib.compress(marshal.dumps(self.batch), 1))
             self.batch = []
 
     def __len__(self) -> int:
@@ -86,9 +80,8 @@ class Entries:
         """The entries a batch at a time, as stored: tuples in Entry's field order, the total as its exact text
         (what Registry.record_entries reads)."""
         self._flush()
-        self.file.flush()
-        for offset, length in self.parts:
-            yield marshal.loads(os.pread(self.file.fileno(), length, offset))
+        for part in self.parts:
+            yield marshal.loads(zlib.decompress(part))
 
     def __iter__(self) -> Iterator[Entry]:
         for batch in self.batches():

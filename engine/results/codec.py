@@ -693,10 +693,12 @@ class ResultsStream:
 
     @property
     def header(self) -> CriteriaHeader:
-        for item in self._events:
-            if item is _READY:
+        if not self._ready:
+            for item in self._events:
+                if item is not _READY:
+                    raise AssertionError("a subject before the header")  # never: subjects wait for the header
                 break
-            raise AssertionError("a subject before the header")  # never: subjects wait for the header
+            self._ready = True
         decoding = self._decoding
         if decoding.head is None or decoding.r.problems:
             for _ in self._events:  # read on, to list every problem: raises ResultsUnreadable at the end
