@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from cli.app import app
 from engine.criteria.catalogue import find
+from engine.results import codec
 from engine.results.codec import ResultsStream, ResultsUnreadable, mismatch, read_results
 from engine.results.model import SCHEMA_VERSION
 from engine.scoring.run import score_sheet
@@ -436,3 +437,13 @@ def test_a_stream_of_a_hand_sorted_file_holds_the_subjects_until_the_header(offi
     with ResultsStream(path) as stream:
         assert stream.header == whole.criteria
         assert tuple(stream.subjects()) == whole.subjects
+
+
+def test_the_fast_reading_of_subjects_gives_what_the_full_checks_give(example, official, tmp_path, monkeypatch):
+    levels = tmp_path / "levels.json"
+    score_sheet(SAMPLES / "cdht-xa-huyen-minh-hoa.xlsx", find("cdht-xa-tt25-2023"), [levels], year=2024)
+    paths = [example["json"], official["json"], levels]
+    fast = [read_results(p) for p in paths]
+    monkeypatch.setattr(codec, "_fast_subject", lambda *_: None)
+    monkeypatch.setattr(codec, "_fast_details", lambda *_: None)
+    assert [read_results(p) for p in paths] == fast
