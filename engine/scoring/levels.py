@@ -8,8 +8,10 @@ subjects' dictionaries are read, never changed, after scoring.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 from engine.criteria.model import CriteriaSet, Indicator
 from engine.rules.decider import Decider
@@ -19,9 +21,27 @@ from engine.sheets.reader import HISTORY_COLUMN, Row, RowError
 from engine.vn.dates import whole_months, year_end
 
 CACHE_LIMIT = 20_000  # entries per cache; beyond, start again (memory stays flat)
+TRIAL = 1_000  # misses after which a cache keeps new entries only if at least a quarter of its look-ups hit
 
 
-@dataclass(eq=False)
+class _Memo(dict):
+    """A bounded cache that stops keeping what does not repeat: on a sheet of distinct rows, a part with many
+    free inputs (percentages) misses on every row, and keeping its entries would only feed the garbage collector."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = 0
+        self.misses = 0
+
+    def keep(self, key: tuple, value: object) -> None:
+        self.misses += 1
+        if self.misses < TRIAL or self.misses * 4 < self.seen * 3:
+            if len(self) >= CACHE_LIMIT:
+                self.clear()
+            self[key] = value
+
+
+@dataclass(eq=False, slots=True)
 class _Part:
     """One criterion of a subject, for one distinct set of its inputs (and the subject's attributes): what the
     rules said of its inputs and of itself, and its part of the subject's dictionary."""
@@ -33,26 +53,43 @@ class _Part:
     lacking: dict[tuple[int, ...], str] = field(default_factory=dict)  # needed levels → its shortfalls
 
 
+@dataclass(eq=False, slots=True)
+class _Indicator:
+    """One indicator of a subject, for one distinct set of its inputs (and the subject's attributes)."""
+
+    missing: tuple[str, ...]
+    verdicts: list[InputVerdict]
+    met: tuple[frozenset[int], ...]  # per input, the levels at which it holds
+    code: str
+    shown: str  # its inputs as typed
+    source: str | None
+    told: dict[frozenset[int], dict] = field(default_factory=dict)  # levels it holds at → its part
+
+
 class LevelsPath:
     """`history` and `year` as for engine.scoring.scorer.Scorer."""
 
     def __init__(self, cs: CriteriaSet, decider: Decider, history: dict[str, date] | None, year: int | None):
         self.cs, self.decider, self.history, self.year = cs, decider, history, year
         self.has_history_rule = any(lv.months_after_lower for lv in cs.levels or [])
+        self._end = year_end(year) if year is not None else None
         self._level_numbers = [lv.level for lv in cs.levels or []]
-        # per criterion: its code, its input keys and, per indicator, (index in the set, indicator, input keys)
-        self._criteria: list[tuple[str, tuple[str, ...], list[tuple[int, Indicator, list[str]]]]] = []
+        # A part's inputs are known by their texts as read: a value is parsed from its text (a share from the
+        # registry is shown with its counts), so equal texts mean equal values.
+        # Per criterion: its code, the texts of its inputs, its own cache and, per indicator, (index in the set,
+        # indicator, input keys, the texts of its inputs, its own cache).
+        self._criteria: list[tuple[str, Callable, _Memo, list[tuple]]] = []
         n = 0
         for crit in cs.criteria:
             items = []
             for ind in crit.indicators:
-                items.append((n, ind, [i.key for i in ind.input_list()]))
+                keys = tuple(i.key for i in ind.input_list())
+                items.append((n, ind, keys, itemgetter(*keys), _Memo()))
                 n += 1
-            self._criteria.append((crit.code, tuple(k for _, _, keys in items for k in keys), items))
+            every = [k for _, _, mine, _, _ in items for k in mine]
+            self._criteria.append((crit.code, itemgetter(*every) if every else lambda _: (), _Memo(), items))
         self._attrs: dict[tuple, tuple[tuple[str, str], ...]] = {}
-        self._found: dict[tuple, _Part] = {}
-        self._indicator_parts: dict[tuple, dict] = {}
-        self._heads: dict[tuple, tuple[list[str], tuple[int, ...] | None, str]] = {}
+        self._decided: dict[tuple, tuple[LevelVerdict, FinalVerdict, tuple[list[str], tuple[int, ...] | None, str]]] = {}
         self._dates: dict[tuple, dict] = {}
 
     def decide(self, row: Row) -> dict | list[RowError]:
@@ -60,24 +97,46 @@ class LevelsPath:
         attrs = self._attrs.get(seen)
         if attrs is None:
             attrs = self._attrs[seen] = self.decider.attributes(row.attrs)
-        values, raw = row.values, row.raw
+        raw = row.raw
         found = []
-        for ci, (_, keys, _) in enumerate(self._criteria):
-            key = (ci, attrs, *map(values.get, keys), *map(raw.get, keys))
-            part = self._found.get(key)
+        mets = []
+        lacks = False
+        for ci, (_, texts, cache, _) in enumerate(self._criteria):
+            key = (attrs, texts(raw))
+            cache.seen += 1
+            part = cache.get(key)
             if part is None:
-                if len(self._found) >= CACHE_LIMIT:
-                    self._found.clear()
-                part = self._found[key] = self._ask(ci, attrs, values, raw)
+                part = self._ask(ci, attrs, row.values, raw)
+                cache.keep(key, part)
             found.append(part)
+            mets.append(part.met)
+            lacks = lacks or bool(part.missing)
         history, months, wrong = self._months(row)
-        missing = [k for part in found for k in part.missing]
-        if missing or wrong:
-            return [RowError(row.number, k, "", f"chỉ tiêu {k}: ô trống (thiếu số liệu)") for k in missing] + wrong
-        decision = self.decider.level(tuple(part.met for part in found), months)
-        final = self.decider.final(decision.granted)
+        if lacks or wrong:
+            return [RowError(row.number, k, "", f"chỉ tiêu {k}: ô trống (thiếu số liệu)")
+                    for part in found for k in part.missing] + wrong
+        mets.append(months)
+        key = tuple(mets)
+        decided = self._decided.get(key)
+        if decided is None:
+            if len(self._decided) >= CACHE_LIMIT:
+                self._decided.clear()
+            decision = self.decider.level(key[:-1], months)
+            final = self.decider.final(decision.granted)
+            decided = self._decided[key] = (decision, final, level_head(self.cs, decision, final))
+        decision, final, (told, needed, start) = decided
+        if needed is None:
+            reasons = told
+        else:
+            pieces = []
+            for part in found:
+                piece = part.lacking.get(needed)
+                if piece is None:
+                    piece = part.lacking[needed] = shortfalls(part.verdicts, needed)
+                pieces.append(piece)
+            reasons = [*told, lacking_line(start, pieces)]
         out = {"total": None, "max_total": None, "grade": None, "level": final.level, "recognised": final.recognised,
-               "criteria": [part.told for part in found], "reasons": self._reasons(found, decision, final)}
+               "criteria": [part.told for part in found], "reasons": reasons}
         if decision.held_back:
             out["pending"] = [{"level": lv, "reason": why} for lv, why in sorted(decision.held_back.items())
                               if lv > final.level]
@@ -86,44 +145,46 @@ class LevelsPath:
         return out
 
     def _ask(self, ci: int, attrs: tuple[tuple[str, str], ...], values: dict, raw: dict[str, str]) -> _Part:
-        """The rules' verdicts on one criterion's inputs, then on the criterion, told."""
-        code, _, items = self._criteria[ci]
-        verdicts = [[self.decider.input(n, j, values.get(k), attrs) for j, k in enumerate(keys)]
-                    for n, _, keys in items]
-        missing = tuple(k for (_, _, keys), vs in zip(items, verdicts, strict=True)
-                        for k, v in zip(keys, vs, strict=True) if v.missing)
+        """The rules' verdicts on one criterion's inputs (each indicator's remembered per distinct set of its own
+        inputs), then on the criterion, told."""
+        code, _, _, items = self._criteria[ci]
+        mine = []
+        for n, ind, keys, texts, cache in items:
+            key = (attrs, texts(raw))
+            cache.seen += 1
+            one = cache.get(key)
+            if one is None:
+                one = self._indicator(n, ind, keys, attrs, values, raw)
+                cache.keep(key, one)
+            mine.append(one)
+        missing: tuple[str, ...] = ()
+        verdicts, met = [], []
+        for one in mine:
+            missing += one.missing
+            verdicts.append(one.verdicts)
+            met += one.met
         if missing:
             return _Part(missing, verdicts)
-        verdict = self.decider.criterion(ci, tuple(v.met for vs in verdicts for v in vs))
+        verdict = self.decider.criterion(ci, tuple(met))
         parts = []
-        for (n, ind, keys), mine, held in zip(items, verdicts, verdict.indicators_met, strict=True):
-            shown = raw[keys[0]] if len(keys) == 1 else "; ".join(f"{k}={raw[k]}" for k in keys)
-            key = (n, shown, *mine, held)
-            part = self._indicator_parts.get(key)
+        for one, held in zip(mine, verdict.indicators_met, strict=True):
+            part = one.told.get(held)
             if part is None:
-                if len(self._indicator_parts) >= CACHE_LIMIT:
-                    self._indicator_parts.clear()
-                part = self._indicator_parts[key] = {"code": ind.code, "input": shown,
-                                                     **self._level_part(mine, held), "source": ind.source}
+                part = one.told[held] = {"code": one.code, "input": one.shown, **self._level_part(one.verdicts, held),
+                                         "source": one.source}
             parts.append(part)
         return _Part((), verdicts, verdict.met, {"code": code, "met": sorted(verdict.met), "indicators": parts})
 
-    def _reasons(self, found: list[_Part], decision: LevelVerdict, final: FinalVerdict) -> list[str]:
-        head = self._heads.get((decision, final))
-        if head is None:
-            if len(self._heads) >= CACHE_LIMIT:
-                self._heads.clear()
-            head = self._heads[(decision, final)] = level_head(self.cs, decision, final)
-        told, needed, start = head
-        if needed is None:
-            return told
-        pieces = []
-        for part in found:
-            piece = part.lacking.get(needed)
-            if piece is None:
-                piece = part.lacking[needed] = shortfalls(part.verdicts, needed)
-            pieces.append(piece)
-        return [*told, lacking_line(start, pieces)]
+    def _indicator(self, n: int, ind: Indicator, keys: tuple[str, ...], attrs: tuple[tuple[str, str], ...], values: dict,
+                   raw: dict[str, str]) -> _Indicator:
+        if len(keys) == 1:
+            verdict = self.decider.input(n, 0, values.get(keys[0]), attrs)
+            return _Indicator(keys if verdict.missing else (), [verdict], (verdict.met,), ind.code, raw[keys[0]],
+                              ind.source)
+        verdicts = [self.decider.input(n, j, values.get(k), attrs) for j, k in enumerate(keys)]
+        return _Indicator(tuple(k for k, v in zip(keys, verdicts, strict=True) if v.missing), verdicts,
+                          tuple(v.met for v in verdicts), ind.code, "; ".join(f"{k}={raw[k]}" for k in keys),
+                          ind.source)
 
     def _months(self, row: Row) -> tuple[dict | None, int | None, list[RowError]]:
         """The history the rules need: the level-1 decision's date, from the registry or the sheet."""
@@ -136,7 +197,8 @@ class LevelsPath:
             day, origin = row.level_one, "bang-diem"
         if day is None or self.year is None:
             return {"level_1_decision": None, "months": None, "from": None}, None, []
-        end = year_end(self.year)
+        end = self._end
+        assert end is not None
         if day > end:
             return None, None, [RowError(row.number, HISTORY_COLUMN, day.strftime("%d/%m/%Y"),
                                          f"ngày quyết định công nhận mức độ 1 ({day:%d/%m/%Y}) sau ngày "
