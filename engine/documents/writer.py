@@ -12,16 +12,19 @@ import shutil
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from engine.criteria.load import LoadedSet
 from engine.criteria.model import EXAMPLE_NOTICE, SUBJECT_KIND_VI, CriteriaSet
+from engine.documents import long_list
+from engine.documents.certificates import TEMPLATE, certificates_pdf, shipped
 from engine.documents.deployment import Deployment, load_deployment
 from engine.documents.editable import write_editable
 from engine.documents.fonts import FontMissing
 from engine.documents.guards import OVERRIDES_FILE, enforce, overrides_text
 from engine.documents.household import RESULT_SHEETS_PER_CHUNK, Extras, grouped, join_pdfs, result_sheet, village_sheets
-from engine.documents.pdf import CHUNK_PAGES, join_pages, render_all
+from engine.documents.pdf import CHUNK_PAGES, join_pages, pdf_bytes, render_all, split_pages
 from engine.documents.printing import print_context
 from engine.documents.render import TemplateFailure, environment, folders, render
 from engine.errors import RecogniseError
@@ -32,6 +35,7 @@ from engine.results.model import CriteriaHeader, RejectedRow, Results, Subject
 from engine.results.provenance import NotProducedBy, deciding_set
 from engine.vn.numbers import fmt
 from engine.vn.text import nfc
+from engine.workers import requested_workers
 
 
 class DocumentError(RecogniseError):
@@ -164,33 +168,64 @@ def write_documents(results_path: Path, config_path: Path, out: Path, *, templat
         raise DocumentError(str(exc)) from None
     recognised = ctx["recognised"]
     chunks = [recognised[i:i + CHUNK_PAGES] for i in range(0, len(recognised), CHUNK_PAGES)]
+    # the shipped certificate, printed whole: laid out once, each subject's texts placed on it (certificates.py)
+    placed = bool(recognised) and ctx["phoi"] is None and shipped(templates, TEMPLATE)
     try:  # every template is rendered (the certificates' too, even for nobody) before anything is written
         env = environment(templates)  # a --templates folder that is not there is refused
         notice = "thong-bao-chung" if extras.consolidated_notice else "thong-bao-khong-dat"
         html = {name: render(env, f"{name}.html.j2", ctx) for name in ("quyet-dinh", "danh-sach", notice)}
         year_papers = _year_papers(env, ctx, results, cs, extras)
-        certificates = [render(env, "giay-cong-nhan.html.j2", {**ctx, "recognised": c}) for c in chunks or [[]]]
+        certificates = [] if placed else [render(env, TEMPLATE, {**ctx, "recognised": c}) for c in chunks or [[]]]
     except TemplateFailure as exc:
         raise DocumentError(str(exc)) from None
     certificates = certificates if recognised else []
     singles = ["danh-sach", "quyet-dinh"] + ([notice] if ctx["denied"] else [])
     others = [h for h, _ in year_papers.villages] + [h for h, _ in year_papers.sheets]
     counts = [0] * len(singles) + [n for _, n in year_papers.villages] + [n for _, n in year_papers.sheets]
-    counts += [len(c) for c in chunks]
+    counts += [len(c) for c in chunks] if certificates else []
 
     def done(i: int) -> None:  # subjects laid out by each document, as it is finished
         if tick:
             tick(counts[i])
 
     check_folder(out)  # an output folder that cannot be written is refused before the long rendering
-    try:  # a template asking WeasyPrint for a file outside the templates folders, or the network: nothing written
-        pdfs = render_all([html[name] for name in singles] + others + certificates, done, folders(templates))
+    jobs: list = [html[name] for name in singles] + others + certificates
+    try:  # a long list laid out in parts side by side (long_list.py)
+        list_parts = long_list.parts(env, ctx, folders(templates), requested_workers() or os.cpu_count() or 1) \
+            if shipped(templates, long_list.TEMPLATE) else None
     except TemplateFailure as exc:
         raise DocumentError(str(exc)) from None
+    if list_parts:
+        jobs[0] = list_parts[0][0]  # danh-sach: its first part in its place, the others at the end
+        jobs += list_parts[0][1:]
+        counts[0] = list_parts[0][0].rows
+        counts += [p.rows for p in list_parts[0][1:]]
+    made_here: list[bytes | None] = []
+    editable: list[Path] = []
     staging, created = open_staging(out)  # inside `out`, made with its parents when missing
     try:
+        def meanwhile() -> None:  # while the workers render the decision and the list
+            editable.extend(write_editable(ctx, staging, consolidated=extras.consolidated_notice))  # papers to edit
+            if placed:
+                made_here.append(certificates_pdf(env, ctx, folders(templates)))
+                if made_here[0] is not None and tick:
+                    tick(len(recognised))
+
+        try:  # a template asking WeasyPrint for a file outside the templates folders, or the network: nothing written
+            pdfs = render_all(jobs, done, folders(templates), meanwhile)
+            if list_parts:
+                laid = [pdfs[0], *pdfs[len(pdfs) - len(list_parts[0]) + 1:]]
+                del pdfs[len(pdfs) - len(list_parts[0]) + 1:]
+                del counts[len(counts) - len(list_parts[0]) + 1:]
+                pdfs[0] = long_list.joined(laid, list_parts[1]) or pdf_bytes(html["danh-sach"], folders(templates))
+            if placed and made_here[0] is None:  # the probe did not have the expected shape: WeasyPrint lays out all
+                counts += [len(c) for c in chunks]
+                start = len(pdfs)
+                pdfs += render_all([render(env, TEMPLATE, {**ctx, "recognised": c}) for c in chunks],
+                                   lambda i: done(start + i), folders(templates))
+        except TemplateFailure as exc:
+            raise DocumentError(str(exc)) from None
         (staging / "quyet-dinh.html").write_text(html["quyet-dinh"], encoding="utf-8")
-        editable = write_editable(ctx, staging, consolidated=extras.consolidated_notice)  # the papers to edit
         for name, data in zip(singles, pdfs, strict=False):
             (staging / f"{name}.pdf").write_bytes(data)
         made = [staging / n for n in ("quyet-dinh.pdf", "quyet-dinh.html", "quyet-dinh.docx", "danh-sach.pdf")]
@@ -203,8 +238,11 @@ def write_documents(results_path: Path, config_path: Path, out: Path, *, templat
             (staging / OVERRIDES_FILE).write_text(overrides_text(overridden, "documents"), encoding="utf-8")
             made.append(staging / OVERRIDES_FILE)
         if recognised:  # one certificate per recognised subject, none when nobody is
-            pages = join_pages(pdfs[first:], staging / "giay-cong-nhan.pdf", len(recognised),
-                               "giay-cong-nhan.html.j2")
+            if made_here and made_here[0] is not None:
+                (staging / "giay-cong-nhan.pdf").write_bytes(made_here[0])
+                pages = partial(split_pages, staging / "giay-cong-nhan.pdf")
+            else:
+                pages = join_pages(pdfs[first:], staging / "giay-cong-nhan.pdf", len(recognised), TEMPLATE)
             made.append(staging / "giay-cong-nhan.pdf")
             if split:
                 folder = staging / "giay-cong-nhan"
