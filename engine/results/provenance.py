@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.criteria.catalogue import shipped
+from engine.criteria.catalogue import UnknownCriteria, shipped_set
 from engine.criteria.load import CriteriaFileInvalid, LoadedSet
 from engine.errors import RecogniseError
 from engine.results.codec import mismatch
@@ -23,8 +23,8 @@ def shipped_for(head: CriteriaHeader) -> LoadedSet | None:
     """The shipped set the results name by id (never a path taken from the results file); None for a set
     the catalogue does not ship, such as a province's own file."""
     try:
-        return next((s for s in shipped() if s.criteria.id == head.id), None)
-    except CriteriaFileInvalid:
+        return shipped_set(head.id)  # its own file only, found by the catalogue's ids
+    except (UnknownCriteria, CriteriaFileInvalid):
         return None
 
 
