@@ -180,13 +180,14 @@ def test_first_rows_finds_the_same_duplicates_with_colliding_hashes(monkeypatch:
         monkeypatch.setattr(FirstRows, "MAX_READINGS", readings)
         codes = [f"C{rng.randint(0, 300)}" for _ in range(3000)]
         by_row = {n: c for n, c in enumerate(codes, 2)}
-        first = FirstRows(lambda wanted, by_row=by_row: {n: by_row[n] for n in wanted})
+        first = FirstRows(lambda wanted, by_row=by_row: {n: by_row[n] for n in wanted}, 0)
         used: dict[str, int] = {}
         for n, code in by_row.items():
             assert first.earlier(code, n) == used.get(code)
             used.setdefault(code, n)
+            first.chunk.append((n, [code], None))
             if n % 1000 == 0:
-                first.forget()
+                first.chunk = []
 
 
 def test_csv_cells_are_written_as_csv_writer_writes_them() -> None:

@@ -12,9 +12,11 @@ a duplicate code, a flaw from reading, the rows kept for the terminal table) go 
 from __future__ import annotations
 
 import decimal
+from collections import Counter
 from decimal import Decimal
+from itertools import chain
 from json.encoder import encode_basestring
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from engine.results.codec import dump
@@ -72,6 +74,8 @@ class Part(NamedTuple):
     csv: str
     xlsx: list
     each: tuple[Decimal, ...]
+    n: int  # a number of its own, never reused: rows are keyed by the parts they are made of
+    millionths: int | None  # the points × 10⁶ when that is whole
 
 
 class Block(NamedTuple):
@@ -83,6 +87,8 @@ class Block(NamedTuple):
 
 
 _FORMULA = ("=", "+", "-", "@")  # what writers._text_cell guards
+_ZERO = Decimal(0)
+_JSON, _CSV, _XLSX, _N = attrgetter("json"), attrgetter("csv"), attrgetter("xlsx"), attrgetter("n")
 
 
 class FastRows:
@@ -106,7 +112,7 @@ class FastRows:
         self.suffixes = suffixes
         self.want = tuple(s in suffixes for s in (".json", ".csv", ".xlsx"))
         self.rows: dict = {}
-        self.row_cache = ROW_CACHE if ".json" in suffixes else 4 * ROW_CACHE  # a JSON tail is ten times longer
+        self.row_cache = ROW_CACHE if ".json" in suffixes else 10 * ROW_CACHE  # a JSON tail is ten times longer
         self.points = self._points_layout(columns)
 
     def chunk(self, start: int, rows: list, keep: int, general) -> list:
@@ -116,27 +122,29 @@ class FastRows:
         csvs: list[str] = []
         xlsxs: list[list] = []
         recognised = 0
-        outcomes: dict[str, int] = {}
+        outcomes: list[str] = []
         want_json, want_csv, want_xlsx = (s in self.suffixes for s in (".json", ".csv", ".xlsx"))
         width, unnamed, explain, i_ma, i_ten, i_area, i_note = (self.width, self.unnamed, self.explain, self.i_ma,
                                                                  self.i_ten, self.i_area, self.i_note)
         key_of, cache, limit = self.key, self.rows, self.row_cache
-        enc, start_json, line_end = encode_basestring, self.start, self.line_end
+        enc, start_json = encode_basestring, self.start
 
         def flush() -> None:
             nonlocal jsons, csvs, xlsxs, recognised, outcomes
             if outcomes:
                 encoded = {".json": ",\n".join(jsons), ".csv": "".join(csvs), ".xlsx": xlsxs}
-                out.append(Block(tuple(encoded[s] for s in self.suffixes), recognised, outcomes))
-                jsons, csvs, xlsxs, recognised, outcomes = [], [], [], 0, {}
+                out.append(Block(tuple(encoded[s] for s in self.suffixes), recognised, dict(Counter(outcomes))))
+                jsons, csvs, xlsxs, recognised, outcomes = [], [], [], 0, []
 
         for i, (number, cells, note) in enumerate(rows, start):
             tail = None
             if note is None and i >= keep and len(cells) == width:
                 ma, ten = cells[i_ma], cells[i_ten]
                 area = cells[i_area] if i_area is not None else ""
-                if (ma and ten and ma != explain and len(ma) <= MAX_CELL_CHARS and len(ten) <= MAX_CELL_CHARS
-                        and len(area) <= MAX_CELL_CHARS and (i_note is None or len(cells[i_note]) <= MAX_CELL_CHARS)
+                ident = f"{ma};{ten};{area};"
+                if (ma and ten and ma != explain
+                        and (len(ident) <= MAX_CELL_CHARS or max(len(ma), len(ten), len(area)) <= MAX_CELL_CHARS)
+                        and (i_note is None or len(cells[i_note]) <= MAX_CELL_CHARS)
                         and not (unnamed and any(cells[k] for k in unnamed))):
                     key = key_of(cells)
                     tail = cache.get(key)
@@ -159,17 +167,16 @@ class FastRows:
                 jsons.append(f'{start_json}{enc(ma)}, "name": {enc(ten)}, "area": {enc(area)}, "row": {number}'
                              + tail.json)
             if want_csv:
-                ident = f"{ma};{ten};{area};"
                 if (ident.count(";") != 3 or '"' in ident or "\n" in ident or "\r" in ident or ma.startswith(_FORMULA)
                         or ten.startswith(_FORMULA) or area.startswith(_FORMULA)):
                     ident = csv_identity(ma, ten, area, number)
                 else:
                     ident = f"{ident}{number};"
-                csvs.append(ident + tail.csv + line_end)
+                csvs.append(ident + tail.csv)
             if want_xlsx:
                 xlsxs.append([ma, ten, area, number, *tail.xlsx])
             recognised += tail.recognised
-            outcomes[tail.outcome] = outcomes.get(tail.outcome, 0) + 1
+            outcomes.append(tail.outcome)
         flush()
         return out
 
@@ -207,7 +214,7 @@ class FastRows:
             if not text.startswith(head):
                 return GENERAL
             json = text[len(head):]
-        return Tail(json, csv_cells(encode_csv(subject)[4:]) if want_csv else "",
+        return Tail(json, csv_cells(encode_csv(subject)[4:]) + self.line_end if want_csv else "",
                     encode_xlsx(subject)[4:] if want_xlsx else [], subject["recognised"], outcome_label(subject))
 
     # --- points sets: pieces per indicator and per criterion -----------------------------------
@@ -234,14 +241,15 @@ class FastRows:
             out.append((crit, items, itemgetter(*where) if len(where) > 1 else (lambda c, i=where[0]: (c[i],)), {}))
         self.context = decimal.Context(prec=EXACT)
         self.indicator_pieces: list[dict[str, Piece | None]] = [{} for _ in range(n)]
-        self.totals: dict[tuple, tuple] = {}
+        self.totals: dict[object, tuple] = {}
+        self.made = 0
         self.knockouts = bool(cs.knockouts)  # the grade may then depend on more than the total
         return out
 
     def _points_row(self, cells: list[str]) -> Tail | None:
-        add = self.context.add
-        parts = []
-        total = Decimal(0)
+        parts: list[Part] = []
+        append = parts.append
+        millionths: int | None = 0
         for crit, items, texts_of, cache in self.points:
             texts = texts_of(cells)
             part = cache.get(texts)
@@ -252,25 +260,22 @@ class FastRows:
                 if len(cache) >= PIECE_CACHE:
                     cache.clear()
                 cache[texts] = part
-            parts.append(part)
-            total = add(total, part.points)
-        if self.knockouts:
-            sums = tuple(p.points for p in parts)
-            each = tuple(x for p in parts for x in p.each)
-            key: object = (total, sums, each)
-        else:
-            key = total
+            append(part)
+            if millionths is not None:
+                millionths = None if part.millionths is None else millionths + part.millionths
+        # the total, exactly, as an integer when it can be (a Decimal's hash is slow); else the parts themselves
+        key: object = millionths if millionths is not None and not self.knockouts else tuple(map(_N, parts))
         head = self.totals.get(key)
         if head is None:
-            head = self._total(total, tuple(p.points for p in parts), tuple(x for p in parts for x in p.each))
+            head = self._total(parts)
             if len(self.totals) >= PIECE_CACHE:
                 self.totals.clear()
             self.totals[key] = head
         json_head, json_rest, csv_head, csv_rest, xlsx_head, xlsx_rest, recognised, outcome = head
         want_json, want_csv, want_xlsx = self.want
-        return Tail(json_head + ", ".join([p.json for p in parts]) + json_rest if want_json else "",
-                    csv_head + ";".join([p.csv for p in parts]) + csv_rest if want_csv else "",
-                    [*xlsx_head, *[x for p in parts for x in p.xlsx], *xlsx_rest] if want_xlsx else [],
+        return Tail(json_head + ", ".join(map(_JSON, parts)) + json_rest if want_json else "",
+                    csv_head + ";".join(map(_CSV, parts)) + csv_rest + self.line_end if want_csv else "",
+                    [*xlsx_head, *chain.from_iterable(map(_XLSX, parts)), *xlsx_rest] if want_xlsx else [],
                     recognised, outcome)
 
     def _criterion(self, crit, items, texts: tuple[str, ...]) -> Part | None:
@@ -294,8 +299,11 @@ class FastRows:
         if want_json:
             text = dump({"code": crit.code, "points": plain(points), "max": plain(crit.max), "indicators": []})
             json = text[:-2] + ", ".join(p.json for p in pieces) + "]}"
+        self.made += 1
+        scaled = points.scaleb(6)
         return Part(points, json, ";".join(p.csv for p in pieces) if want_csv else "",
-                    [x for p in pieces for x in p.xlsx] if want_xlsx else [], tuple(p.points for p in pieces))
+                    [x for p in pieces for x in p.xlsx] if want_xlsx else [], tuple(p.points for p in pieces),
+                    self.made, int(scaled) if scaled == scaled.to_integral_value() else None)
 
     def _indicator(self, n: int, ind, inp, text: str) -> Piece | None:
         if not text or len(text) > MAX_CELL_CHARS:
@@ -316,8 +324,14 @@ class FastRows:
                      csv_cells(encode_csv(subject)[7:-1]) if want_csv else "",
                      encode_xlsx(subject)[7:-1] if want_xlsx else [])
 
-    def _total(self, total: Decimal, sums: tuple[Decimal, ...], each: tuple[Decimal, ...]) -> tuple:
+    def _total(self, parts: list[Part]) -> tuple:
+        """What a row's total decides (grade, reasons), encoded."""
         cs = self.cs
+        total = _ZERO
+        for part in parts:
+            total = self.context.add(total, part.points)
+        sums = tuple(p.points for p in parts)
+        each = tuple(x for p in parts for x in p.each)
         decision = self.scorer.decider.grade(total, sums, each)
         reasons = grade_reasons(cs, total, decision)
         subject = {"id": "", "name": "", "area": "", "row": 0, "total": plain(total), "max_total": plain(cs.max_total),

@@ -13,7 +13,7 @@ import csv
 import io
 import itertools
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from engine.sheets.encoding import SNIFF_BYTES, UTF8, Encoding, NotText, sniff
@@ -103,12 +103,13 @@ class _Lines:
             self.follow(line)
             yield line
 
-    def blocks(self, clean: Callable[[str], bool]) -> Iterator[str]:
-        """The lines, read a block at a time; before a block's lines are yielded, `self.state` holds
-        `clean(block)`, which holds for the cells of a row whose last line is in the block (a row over several
-        lines has its cells normalised one by one). A line that cannot be read
-        stops the block: the lines before it go first, as they would one by one."""
-        read, follow = self.read, self.follow
+    def blocks(self, clean: Callable[[str], bool]) -> Iterator[Iterable[str]]:
+        """The lines, a block of them at a time (read `itertools.chain.from_iterable`); before a block is handed
+        on, `self.state` holds `clean(block)`, which holds for the cells of a row whose last line is in the block
+        (a row over several lines has its cells normalised one by one). A block without quotes is handed on as
+        it is: `follow` has nothing to do in it. A line that cannot be read stops the block: the lines before it
+        go first, as they would one by one."""
+        read = self.read
         while True:
             block: list[str] = []
             size, failed, ended = 0, None, False
@@ -125,16 +126,20 @@ class _Lines:
                 block.append(line)
                 size += len(line)
             if block:
-                self.state = clean("".join(block))
-                self.count = start
-                for line in block:
-                    self.count += 1
-                    follow(line)
-                    yield line
+                text = "".join(block)
+                self.state = clean(text)
+                yield self._followed(block, start) if '"' in text else block
             if failed is not None:
                 raise failed
             if ended:
                 return
+
+    def _followed(self, block: list[str], start: int) -> Iterator[str]:
+        self.count = start
+        for line in block:
+            self.count += 1
+            self.follow(line)
+            yield line
 
 
 def _delimiter(sample: list[str], known: Callable[[str], bool]) -> str:
@@ -196,7 +201,7 @@ def csv_rows(path: Path, known: Callable[[str], bool], info: SheetInfo | None = 
             info.delimiter = lines.delimiter
             info.encoding = None if encoding == UTF8 else encoding.label
 
-        def source() -> Iterator[str]:
+        def leading_lines() -> Iterator[str]:
             read, lines.quoted = lines.count, False
             for count, line in enumerate(leading, 1):  # the sampled lines again, each at its own line number
                 lines.count = count
@@ -204,33 +209,29 @@ def csv_rows(path: Path, known: Callable[[str], bool], info: SheetInfo | None = 
                 yield line
             lines.count = read
             lines.state = False
-            if fast:
-                yield from lines.blocks(_normal)
-            else:
-                yield from lines
 
-        reader = csv.reader(source(), delimiter=lines.delimiter)
-        consumed = 0
-        for number in itertools.count(1):
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise SheetError(_broken(path, lines, consumed + 1, reader.line_num, exc)) from None
-            first, consumed = consumed + 1, reader.line_num
-            if lines.quoted:  # the file ended inside a quoted cell
-                raise SheetError(f"{path}: dấu ngoặc kép mở ở dòng {lines.opened} của tệp không bao giờ được đóng: "
-                                 f"các dòng {lines.opened}–{consumed} (đến hết tệp) bị đọc thành một ô; "
-                                 "sửa dấu ngoặc kép đó rồi chấm lại, chưa chấm dòng nào")
-            if consumed > first:
-                cells = [nfc(c).strip() for c in cells]
-                if any(cells):
-                    yield RawRow(number, cells, (_spanning(cells, number, first, consumed),))
-                    continue
-                yield RawRow(number, cells, ())
-                continue
-            yield RawRow(number, list(map(str.strip, cells)) if lines.state else [nfc(c).strip() for c in cells], ())
+        source = itertools.chain(leading_lines(), itertools.chain.from_iterable(lines.blocks(_normal)) if fast
+                                 else lines)
+        reader = csv.reader(source, delimiter=lines.delimiter)
+        consumed = number = 0
+        strip = str.strip
+        try:
+            for cells in reader:
+                number += 1
+                first, consumed = consumed + 1, reader.line_num
+                if lines.quoted:  # the file ended inside a quoted cell
+                    raise SheetError(f"{path}: dấu ngoặc kép mở ở dòng {lines.opened} của tệp không bao giờ được "
+                                     f"đóng: các dòng {lines.opened}–{consumed} (đến hết tệp) bị đọc thành một ô; "
+                                     "sửa dấu ngoặc kép đó rồi chấm lại, chưa chấm dòng nào")
+                if consumed > first:
+                    cells = [nfc(c).strip() for c in cells]
+                    yield RawRow(number, cells, (_spanning(cells, number, first, consumed),) if any(cells) else ())
+                elif lines.state:
+                    yield RawRow(number, list(map(strip, cells)), ())
+                else:
+                    yield RawRow(number, [nfc(c).strip() for c in cells], ())
+        except csv.Error as exc:
+            raise SheetError(_broken(path, lines, consumed + 1, reader.line_num, exc)) from None
 
 
 def _spanning(cells: list[str], number: int, first: int, last: int) -> Flaw:

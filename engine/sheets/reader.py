@@ -359,47 +359,41 @@ class Found:
 
 class FirstRows:
     """The row where each code was first seen, in a table of 8-byte hashes and 4-byte row numbers (12 bytes a
-    slot, 2 to 8 slots a code) instead of the codes themselves. When a hash is met again, the earlier row's code is compared
-    exactly: from the rows of the current chunk, or read again from the file (`codes_at`). A sheet that needs
-    more than a few such readings (many duplicates from far above) has its codes kept as they are from then on.
-    """
+    slot, 2 to 8 slots a code) instead of the codes themselves. When a hash is met again, the earlier row's code
+    is compared exactly: from the rows of the current chunk (`chunk`, whose codes are at `ma`), or read again
+    from the file (`codes_at`). A sheet that needs more than a few such readings (many duplicates from far
+    above) has its codes kept as they are from then on."""
 
     MAX_READINGS = 3
 
-    def __init__(self, codes_at: Callable[[set[int]], dict[int, str]]):
-        self.codes_at = codes_at
+    def __init__(self, codes_at: Callable[[set[int]], dict[int, str]], ma: int = 0):
+        self.codes_at, self.ma = codes_at, ma
         self.size = 1 << 16
+        self.mask = self.size - 1
+        self.room = self.size // 2
         self.hashes = array("q", bytes(8 * self.size))  # 0: a free slot
         self.rows = array("i", bytes(4 * self.size))
-        self.count = 0
-        self.recent: dict[int, str] = {}  # the codes of the current chunk's new rows, by row
+        self.chunk: list = []  # (row, cells, …) of the rows not yet handed on
         self.read: dict[int, str] = {}  # codes read again from the file, by row
         self.readings = 0
         self.exact: dict[str, int] | None = None
 
-    def forget(self) -> None:
-        self.recent = {}
-
-    def earlier(self, code: str, number: int) -> int | None:
+    def earlier(self, code: str, number: int, h: int | None = None) -> int | None:
         """The row where `code` was first seen, or None (and `number` is remembered as its row)."""
         if self.exact is not None:
             found = self.exact.get(code)
             if found is None:
                 self.exact[code] = number
             return found
-        h = hash(code) or 1
+        if h is None:
+            h = hash(code) or 1
         hashes = self.hashes
-        mask = self.size - 1
+        mask = self.mask
         i = h & mask
         while True:
             stored = hashes[i]
             if stored == 0:
-                hashes[i] = h
-                self.rows[i] = number
-                self.recent[number] = code
-                self.count += 1
-                if self.count * 2 > self.size:
-                    self._grow()
+                self.add(i, h, number)
                 return None
             if stored == h:
                 row = self.rows[i]
@@ -409,10 +403,18 @@ class FirstRows:
                     return self.earlier(code, number)
             i = (i + 1) & mask
 
+    def add(self, slot: int, h: int, number: int) -> None:
+        self.hashes[slot], self.rows[slot] = h, number
+        self.room -= 1
+        if not self.room:
+            self._grow()
+
     def _code(self, row: int) -> str | None:
-        code = self.recent.get(row)
-        if code is None:
-            code = self.read.get(row)
+        ma = self.ma
+        for number, cells, *_ in self.chunk:
+            if number == row:
+                return cells[ma] if ma < len(cells) else ""
+        code = self.read.get(row)
         if code is None:
             self.readings += 1
             if self.readings > self.MAX_READINGS:
@@ -427,7 +429,8 @@ class FirstRows:
     def _grow(self) -> None:
         old = zip(self.hashes, self.rows, strict=True)
         self.size *= 4
-        mask = self.size - 1
+        self.mask = mask = self.size - 1
+        self.room = self.size // 2 - (self.size // 8)
         hashes, rows = array("q", bytes(8 * self.size)), array("i", bytes(4 * self.size))
         for h, row in old:
             if h:
@@ -601,16 +604,26 @@ class Sheet:
 
     def chunks(self, size: int) -> Iterator[list[tuple[int, list[str], int | Found | None]]]:
         ma = next(i for i, c in enumerate(self.columns) if c is not None and c.key == "ma")
-        first = FirstRows(lambda wanted: self._codes_at(ma, wanted))
+        first = FirstRows(lambda wanted: self._codes_at(ma, wanted), ma)
         chunk: list[tuple[int, list[str], int | Found | None]] = []
+        first.chunk = chunk
+        hashes, mask = first.hashes, first.mask
         for number, cells, flaws in self._rows():
             code = cells[ma] if ma < len(cells) else ""
-            earlier = first.earlier(code, number) if code else None
+            earlier = None
+            if code:
+                h = hash(code) or 1
+                slot = h & mask
+                if first.exact is None and hashes[slot] == 0:  # most codes: new, and their slot free
+                    first.add(slot, h, number)
+                else:
+                    earlier = first.earlier(code, number, h)
+                if first.hashes is not hashes:
+                    hashes, mask = first.hashes, first.mask
             chunk.append((number, cells, Found(earlier, flaws) if flaws else earlier))
             if len(chunk) >= size:
                 yield chunk
-                chunk = []
-                first.forget()
+                chunk = first.chunk = []
         if chunk:
             yield chunk
 
