@@ -447,3 +447,18 @@ def test_the_fast_reading_of_subjects_gives_what_the_full_checks_give(example, o
     monkeypatch.setattr(codec, "_fast_subject", lambda *_: None)
     monkeypatch.setattr(codec, "_fast_details", lambda *_: None)
     assert [read_results(p) for p in paths] == fast
+
+
+@pytest.mark.parametrize(("field", "number", "said"), [
+    ("name", "9" * 35, f'name: phải là chuỗi, không phải "{"9" * 35}"'),
+    ("recognised", "9" * 31, f'recognised: phải là true hoặc false, không phải "{"9" * 31}"'),
+    ("row", "9" * 35, f"row: {'9' * 35} ngoài khoảng 1–1000000000"),
+    ("row", "9" * 5000, f"row: {'9' * 20}…(5000 chữ số) ngoài khoảng 1–1000000000"),
+    ("total", "-" + "9" * 40, f"total: số -{'9' * 19}…(41 chữ số) quá lớn"),
+])
+def test_integers_of_any_length_are_named_not_converted(official, tmp_path, field, number, said):
+    data = raw(official["json"])
+    data["subjects"][0][field] = "@@"
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(data, ensure_ascii=False).replace('"@@"', number, 1), encoding="utf-8")
+    assert f"subjects[0].{said}" in _problems(path)

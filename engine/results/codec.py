@@ -197,6 +197,8 @@ def _digits(value: object) -> str:
 def _shown(value: object) -> str:
     if value is None:
         return "null"
+    if type(value) is int and not -10 ** 29 < value < 10 ** 30:  # shown as a _LongInteger is: its digits, quoted
+        value = str(value)
     if isinstance(value, dict):
         return "một đối tượng"
     if isinstance(value, list):
@@ -264,6 +266,13 @@ def _is_levels(value: object) -> bool:
 def _fast_indicator(d: object, cache: dict) -> IndicatorResult | None:
     if type(d) is not dict:
         return None
+    try:  # first by the whole object as written (one C-level step); no indicator field holds true or false
+        pairs = tuple(d.items())
+        item = cache.get(pairs)
+    except TypeError:  # a list (`met` of a levels set) or an object: looked up below
+        pairs = item = None
+    if item is not None:
+        return None if bool in map(type, d.values()) else item
     code, shown, reason, source = d.get("code"), d.get("input"), d.get("reason"), d.get("source")
     points, top, met, result = d.get("points"), d.get("max"), d.get("met"), d.get("result")
     key = (code, shown, reason, source, points, top, tuple(met) if type(met) is list else met, result)
@@ -274,6 +283,8 @@ def _fast_indicator(d: object, cache: dict) -> IndicatorResult | None:
     if item is not None:  # the same verdict on many rows, already checked; but true == 1, so never a bool
         if type(points) is bool or type(top) is bool or (met is not None and any(type(v) is bool for v in met)):
             return None
+        if pairs is not None:
+            cache[pairs] = item
         return item
     if not (type(code) is str and code.strip() and type(shown) is str and type(reason) is str
             and type(source) is str and (points is None or _is_number(points)) and (top is None or _is_number(top))
@@ -284,6 +295,8 @@ def _fast_indicator(d: object, cache: dict) -> IndicatorResult | None:
     if len(cache) > 50_000:
         cache.clear()
     cache[key] = item
+    if pairs is not None:
+        cache[pairs] = item
     return item
 
 
@@ -575,8 +588,9 @@ class _Text:
         self.handle, self.limit = handle, limit
         self.buf, self.pos, self.eof, self.read = "", 0, False, 0
         self.lines, self.column = 0, 0  # where self.buf starts in the file
-        self.decoder = json.JSONDecoder(parse_float=_exact_number, parse_int=_exact_int,
-                                        parse_constant=_exact_number)
+        # integers made by json itself (no call per number); one too long for int() is read again as a Decimal
+        self.decoder = json.JSONDecoder(parse_float=_exact_number, parse_constant=_exact_number)
+        self.exact = json.JSONDecoder(parse_float=_exact_number, parse_int=_exact_int, parse_constant=_exact_number)
 
     def more(self, wanted: int = READ_CHARS) -> bool:
         if self.eof:
@@ -625,7 +639,7 @@ class _Text:
         while True:
             pending = len(self.buf) - self.pos
             try:
-                value, end = self.decoder.raw_decode(self.buf, self.pos)
+                value, end = self._decode()
             except json.JSONDecodeError as exc:
                 cut = exc.pos >= len(self.buf) - 16 or exc.msg.startswith("Unterminated string")
                 if cut and not self.eof:  # the value goes on in the next piece
@@ -643,6 +657,14 @@ class _Text:
                 continue
             self.pos = end
             return value
+
+    def _decode(self) -> tuple[object, int]:
+        try:
+            return self.decoder.raw_decode(self.buf, self.pos)
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # an integer of more digits than int() reads
+            return self.exact.raw_decode(self.buf, self.pos)
 
     def grow(self, pending: int) -> None:
         if pending > MAX_VALUE_CHARS:
