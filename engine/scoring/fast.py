@@ -112,7 +112,7 @@ class FastRows:
         self.suffixes = suffixes
         self.want = tuple(s in suffixes for s in (".json", ".csv", ".xlsx"))
         self.rows: dict = {}
-        self.row_cache = ROW_CACHE if ".json" in suffixes else 10 * ROW_CACHE  # a JSON tail is ten times longer
+        self.row_cache = ROW_CACHE if ".json" in suffixes else 4 * ROW_CACHE  # a JSON tail is ten times longer
         self.points = self._points_layout(columns)
 
     def chunk(self, start: int, rows: list, keep: int, general) -> list:
@@ -127,6 +127,7 @@ class FastRows:
         width, unnamed, explain, i_ma, i_ten, i_area, i_note = (self.width, self.unnamed, self.explain, self.i_ma,
                                                                  self.i_ten, self.i_area, self.i_note)
         key_of, cache, limit = self.key, self.rows, self.row_cache
+        points_row = self._points_row if self.points is not None else None
         enc, start_json = encode_basestring, self.start
 
         def flush() -> None:
@@ -146,15 +147,16 @@ class FastRows:
                         and (len(ident) <= MAX_CELL_CHARS or max(len(ma), len(ten), len(area)) <= MAX_CELL_CHARS)
                         and (i_note is None or len(cells[i_note]) <= MAX_CELL_CHARS)
                         and not (unnamed and any(cells[k] for k in unnamed))):
-                    key = key_of(cells)
-                    tail = cache.get(key)
+                    # points sets: from the parts (cheaper than remembering whole rows); else whole rows
+                    tail = points_row(cells) if points_row is not None else None
                     if tail is None:
-                        tail = self._points_row(cells) if self.points is not None else None
+                        key = key_of(cells)
+                        tail = cache.get(key)
                         if tail is None:
                             tail = self._general(number, cells)
-                        if len(cache) >= limit:
-                            cache.clear()
-                        cache[key] = tail
+                            if len(cache) >= limit:
+                                cache.clear()
+                            cache[key] = tail
             if tail is None or tail is GENERAL:
                 flush()
                 out.append(general(i, number, cells, note))

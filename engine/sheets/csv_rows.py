@@ -10,6 +10,7 @@ at most one megabyte before it is refused.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import unicodedata
@@ -215,6 +216,7 @@ def csv_rows(path: Path, known: Callable[[str], bool], info: SheetInfo | None = 
         reader = csv.reader(source, delimiter=lines.delimiter)
         consumed = number = 0
         strip = str.strip
+        raw = functools.partial(tuple.__new__, RawRow)  # RawRow(…) without its Python-level __new__
         try:
             for cells in reader:
                 number += 1
@@ -227,7 +229,7 @@ def csv_rows(path: Path, known: Callable[[str], bool], info: SheetInfo | None = 
                     cells = [nfc(c).strip() for c in cells]
                     yield RawRow(number, cells, (_spanning(cells, number, first, consumed),) if any(cells) else ())
                 elif lines.state:
-                    yield RawRow(number, list(map(strip, cells)), ())
+                    yield raw((number, list(map(strip, cells)), ()))
                 else:
                     yield RawRow(number, [nfc(c).strip() for c in cells], ())
         except csv.Error as exc:

@@ -407,7 +407,7 @@ class FirstRows:
         self.hashes[slot], self.rows[slot] = h, number
         self.room -= 1
         if not self.room:
-            self._grow()
+            self.grow()
 
     def _code(self, row: int) -> str | None:
         ma = self.ma
@@ -426,7 +426,7 @@ class FirstRows:
             code = self.read[row] = self.codes_at({row})[row]
         return code
 
-    def _grow(self) -> None:
+    def grow(self) -> None:
         old = zip(self.hashes, self.rows, strict=True)
         self.size *= 4
         self.mask = mask = self.size - 1
@@ -573,7 +573,16 @@ class Sheet:
         """The rows of the table, in order; the others counted in `_skipped`."""
         started = False
         pending: list[RawRow] = []
+        comma = self.info.delimiter == ","
+        ma, ten = self._ma, self._ten
+        least = max(ma, ten) + 1
         for row in self._raw:
+            cells = row.cells
+            if started and not pending and not comma and len(cells) >= least:  # most rows: plainly data
+                code = cells[ma]
+                if code and cells[ten] and code[0] not in "TtCc(" and (len(code) > 5 or not _NUMBERING.match(code)):
+                    yield row
+                    continue
             if not any(row.cells):
                 continue
             self._comma_collision(row)
@@ -607,19 +616,25 @@ class Sheet:
         first = FirstRows(lambda wanted: self._codes_at(ma, wanted), ma)
         chunk: list[tuple[int, list[str], int | Found | None]] = []
         first.chunk = chunk
-        hashes, mask = first.hashes, first.mask
+        hashes, slots, mask, room, exact = first.hashes, first.rows, first.mask, first.room, first.exact
         for number, cells, flaws in self._rows():
             code = cells[ma] if ma < len(cells) else ""
             earlier = None
             if code:
                 h = hash(code) or 1
                 slot = h & mask
-                if first.exact is None and hashes[slot] == 0:  # most codes: new, and their slot free
-                    first.add(slot, h, number)
+                if exact is None and hashes[slot] == 0:  # most codes: new, and their slot free
+                    hashes[slot] = h
+                    slots[slot] = number
+                    room -= 1
+                    if not room:
+                        first.room = 0
+                        first.grow()
+                        hashes, slots, mask, room = first.hashes, first.rows, first.mask, first.room
                 else:
+                    first.room = room
                     earlier = first.earlier(code, number, h)
-                if first.hashes is not hashes:
-                    hashes, mask = first.hashes, first.mask
+                    hashes, slots, mask, room, exact = first.hashes, first.rows, first.mask, first.room, first.exact
             chunk.append((number, cells, Found(earlier, flaws) if flaws else earlier))
             if len(chunk) >= size:
                 yield chunk
