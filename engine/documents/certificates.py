@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -37,7 +39,7 @@ ONLY_WATERMARK = ("<style>body * { visibility: hidden !important; }"
                   ".watermark, .watermark * { visibility: visible !important; }</style>")
 PT = 0.75  # points per CSS pixel
 MARGIN = 0.1  # px: a line this close to filling its box is left to WeasyPrint (rounding inside the text engine)
-SPACES = " "
+_OTHER_SPACE = re.compile(r"[^\S ]")
 # UAX #14 as Pango applies it: a line may break at every space between these words, and nowhere else. A word
 # never starts with punctuation (no break before `)`, `!`, `,`… even after a space), has no quotes or brackets
 # (they keep the spaces around them from breaking), ends with at most some of ".,:;!?" and holds "." "," ":" "'"
@@ -207,24 +209,33 @@ def _safe_word(word: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=65536)  # words repeat from name to name
+def _word(f: Face, word: str) -> tuple[tuple[int, ...], int] | None:
+    """A word's glyphs and kerned advance in font units, None when it is not placed here."""
+    gids = f.glyphs(word)
+    return (tuple(gids), f.width(gids)) if gids is not None and _safe_word(word) else None
+
+
+@lru_cache(maxsize=8192)  # the areas, the results, the register line repeat from page to page
 def lines(style: Style, text: str) -> list[tuple[float, list[int], str]] | None:
     """(x of the line in CSS pixels, glyphs, text) of each line WeasyPrint would make of `text` in this box, or
     None when that cannot be told exactly here."""
-    if any(ch.isspace() and ch not in SPACES for ch in text):
+    if _OTHER_SPACE.search(text):  # tabs, line breaks, no-break and other spaces: WeasyPrint's
         return None
     words = [w for w in text.split(" ") if w]
     if not words:
         return []
     f = style.face
     space = f.gid.get(ord(" "))
-    glyphs = [f.glyphs(w) for w in words]
-    if space is None or any(g is None for g in glyphs) or not all(_safe_word(w) for w in words) \
+    measured = [_word(f, w) for w in words]
+    if space is None or None in measured \
             or any(a == b == "—" for a, b in zip(words, words[1:], strict=False)):  # no break between two dashes
         return None
+    glyphs = [m[0] for m in measured]
+    widths = [m[1] for m in measured]
     scale = style.size / f.units
     limit = style.width
     kern = f.kern
-    widths = [f.width(g) for g in glyphs]
     out = []
     i = 0
     while i < len(words):
@@ -307,19 +318,23 @@ def write(plan: Plan, items: list[dict], handle: BinaryIO, fallback: Callable[[l
     mark = writer.form(PdfReader(io.BytesIO(plan.watermark)).pages[0]) if plan.watermark else None
     resources = writer.reserve()  # written last, with the fonts' subsets
     xobjects = b"/B %d 0 R" % background + (b" /W %d 0 R" % mark if mark else b"")
+    blocks: dict[tuple[Style, float, str], bytes] = {}  # the area, the result, the number repeat from page to page
     for p in placed:
         if p is None:
             writer.copied_page(next(others))
             continue
         ops = [b"q /B Do Q"]
         for style, top, made in p:
-            f = style.face
-            size = _num(style.size * PT)
-            ops.append(b"BT %s %s %s Tf" % (style.color, names[f.path], size))
-            for k, (x, gids, text) in enumerate(made):
-                y = height - (top + k * style.line + style.baseline) * PT
-                ops.append(b"1 0 0 1 %s %s Tm %s" % (_num(x * PT), _num(y), f.show(gids, text, used[f.path])))
-            ops.append(b"ET")
+            key = (style, top, "\n".join(text for _, _, text in made))
+            if key not in blocks:
+                f = style.face
+                block = [b"BT %s %s %s Tf" % (style.color, names[f.path], _num(style.size * PT))]
+                for k, (x, gids, text) in enumerate(made):
+                    y = height - (top + k * style.line + style.baseline) * PT
+                    block.append(b"1 0 0 1 %s %s Tm %s" % (_num(x * PT), _num(y), f.show(gids, text, used[f.path])))
+                block.append(b"ET")
+                blocks[key] = b"\n".join(block)
+            ops.append(blocks[key])
         if mark:
             ops.append(b"q /W Do Q")
         contents = writer.stream(b"", b"\n".join(ops))

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from engine.criteria.catalogue import UnknownCriteria, for_title
@@ -117,6 +118,7 @@ def competence(authority: Authority, issuer: str, year: int, decided: date | Non
             f"{authority.recognised_by}" + (f" ({authority.source})" if authority.source else ""))
 
 
+@lru_cache(maxsize=4096)  # areas repeat: a commune's subjects share a handful of villages
 def province_of(area: str) -> str | None:
     """The province an area names, folded without its prefix (`Huyện Minh Hòa, tỉnh Thanh Sơn` → `thanh son`)."""
     for part in reversed(area.split(",")):
