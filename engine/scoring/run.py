@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from engine.criteria.load import LoadedSet
 from engine.results.codec import criteria_header
@@ -25,8 +25,11 @@ from engine.results.writers import ENCODERS, JsonWriter, outcome_label, writer_f
 from engine.scoring.board import differences
 from engine.scoring.fast import Block, FastRows
 from engine.scoring.scorer import Scorer, Tally
-from engine.sheets.reader import HISTORY_COLUMN, Column, Found, RowError, RowParser, Shares, Sheet, SheetError
+from engine.sheets.reader import HISTORY_COLUMN, Column, Found, RowError, RowParser, Sheet, SheetError
 from engine.workers import requested_workers, worker_pool
+
+if TYPE_CHECKING:
+    from engine.registry.lower import Shares
 
 CHUNK_ROWS = 1000
 

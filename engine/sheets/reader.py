@@ -17,10 +17,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.criteria.model import CriteriaSet, Input
 from engine.errors import did_you_mean
-from engine.registry.lower import ShareError, Shares
 from engine.rules.facts import LARGEST, SCALE_DIGITS
 from engine.sheets.csv_rows import csv_rows
 from engine.sheets.raw import MAX_CELL_CHARS, MAX_COLUMNS, Flaw, RawRow, SheetError, SheetInfo
@@ -30,8 +30,11 @@ from engine.vn.dates import parse_date
 from engine.vn.numbers import fmt, parse_decimal
 from engine.vn.text import fold
 
+if TYPE_CHECKING:  # the registry's shares only when it is consulted
+    from engine.registry.lower import Shares
+
 __all__ = ["BOARD_ROLES", "HISTORY_COLUMN", "MAX_CELL_CHARS", "MAX_COLUMNS",
-           "Column", "Flaw", "Found", "HeaderError", "RawRow", "Row", "RowError", "RowParser", "Shares", "Sheet",
+           "Column", "Flaw", "Found", "HeaderError", "RawRow", "Row", "RowError", "RowParser", "Sheet",
            "SheetError", "SheetInfo", "layout", "match_header", "parse_input", "raw_rows", "read_rows", "worksheets"]
 
 HISTORY_COLUMN = "ngay_cong_nhan_muc_do_1"  # the date of the level-1 decision, for a waiting-time rule
@@ -775,9 +778,11 @@ class RowParser:
                                        "ngày quyết định công nhận mức độ 1 không đọc được (dd/mm/yyyy hoặc yyyy-mm-dd)"))
         for inp in self._inputs:
             if self.shares is not None and inp.registry_share is not None:  # from the registry, not the sheet
+                from engine.registry.lower import ShareError as share_error
+
                 try:
                     share = self.shares.of(row.ma, row.ten, row.dia_ban, inp.registry_share)
-                except ShareError as exc:
+                except share_error as exc:
                     row.raw[inp.key] = ""
                     errors.append(RowError(number, inp.key, "", f"chỉ tiêu {inp.key}: {exc}"))
                     continue
