@@ -219,6 +219,28 @@ def variant_values(cs: CriteriaSet, variants: list[Variant]) -> list[tuple[str |
     return [(attr_key, list(v.when[attr_key]) if v.when else rest) for v in variants]
 
 
+def attribute_classes(cs: CriteriaSet, ind: Indicator) -> tuple[str, dict[str, str]] | None:
+    """The attribute an indicator's rules read and, for each of its values, the first value its rules treat
+    alike (covered by the same variant at every level: the same rules, the same words); None when the rules
+    read no attribute or more than one. A question about a value is the question about its class's first value."""
+    levels = ind.levels or {}
+    keys = {k for variants in levels.values() for v in variants for k in v.when or {}}
+    if len(keys) != 1:
+        return None
+    attr_key = keys.pop()
+    attr = cs.attribute(attr_key)
+    assert attr is not None
+    covered = []
+    for variants in levels.values():
+        by_value: dict[str, tuple[int, ...]] = {}
+        for v, (_, values) in enumerate(variant_values(cs, variants)):
+            for value in values or []:
+                by_value[value] = by_value.get(value, ()) + (v,)
+        covered.append(by_value)
+    first: dict[tuple, str] = {}
+    return attr_key, {value: first.setdefault(tuple(c.get(value) for c in covered), value) for value in attr.values()}
+
+
 def variant_label(cs: CriteriaSet, attr_key: str | None, values: list[str] | None) -> str:
     if attr_key is None or values is None:
         return ""
@@ -236,28 +258,29 @@ def _levels_indicator(out: Compiled, cs: CriteriaSet, n: int, ind: Indicator) ->
         for level, variants in (ind.levels or {}).items():
             for v, (variant, (attr_key, values)) in enumerate(zip(variants, variant_values(cs, variants), strict=True)):
                 label = variant_label(cs, attr_key, values) if variant.when else ""  # the general case needs no gloss
-                for value in values or [None]:
-                    base = [{F.KIND: F.INDICATOR}, {F.INDEX: n}, {F.PART: j}]
-                    tag = f"i{n}-{j}-l{level}-v{v}"
-                    if value is not None:
-                        base.append({out.attribute_fields[attr_key]: value})
-                        tag += f"-{value}"
-                    if variant.not_applicable:
-                        out.add(f"{tag}-na", base, setter(**{S.met(level): 1, S.not_applicable(level): 1,
-                                                              S.why(level): f"không áp dụng{label}"}))
-                    elif inp.key not in (variant.require or {}):
-                        out.add(f"{tag}-free", base, setter(**{S.met(level): 1}))
+                if values == []:
+                    continue  # a variant for the other kinds of subject, when there are none
+                base = [{F.KIND: F.INDICATOR}, {F.INDEX: n}, {F.PART: j}]
+                tag = f"i{n}-{j}-l{level}-v{v}"
+                if attr_key is not None and values is not None:  # one rule for all the kinds it covers
+                    field = out.attribute_fields[attr_key]
+                    base.append({field: values[0]} if len(values) == 1 else {"$or": [{field: x} for x in values]})
+                if variant.not_applicable:
+                    out.add(f"{tag}-na", base, setter(**{S.met(level): 1, S.not_applicable(level): 1,
+                                                          S.why(level): f"không áp dụng{label}"}))
+                elif inp.key not in (variant.require or {}):
+                    out.add(f"{tag}-free", base, setter(**{S.met(level): 1}))
+                else:
+                    _missing(out, tag, base, inp.key)
+                    if inp.kind == "boolean":
+                        out.add(f"{tag}-met", base + [equals(F.VALUE, 1)], _meets(level, label, inp, None))
+                        out.add(f"{tag}-short", base + [equals(F.VALUE, 0)], _shortfall(level, label, inp, None))
                     else:
-                        _missing(out, tag, base, inp.key)
-                        if inp.kind == "boolean":
-                            out.add(f"{tag}-met", base + [equals(F.VALUE, 1)], _meets(level, label, inp, None))
-                            out.add(f"{tag}-short", base + [equals(F.VALUE, 0)], _shortfall(level, label, inp, None))
-                        else:
-                            threshold = (variant.require or {})[inp.key]
-                            out.add(f"{tag}-met", base + [at_least(F.VALUE, threshold)],
-                                    _meets(level, label, inp, threshold))
-                            out.add(f"{tag}-short", base + [below(F.VALUE, threshold)],
-                                    _shortfall(level, label, inp, threshold))
+                        threshold = (variant.require or {})[inp.key]
+                        out.add(f"{tag}-met", base + [at_least(F.VALUE, threshold)],
+                                _meets(level, label, inp, threshold))
+                        out.add(f"{tag}-short", base + [below(F.VALUE, threshold)],
+                                _shortfall(level, label, inp, threshold))
 
 
 # --- decisions ------------------------------------------------------------------------------

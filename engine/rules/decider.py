@@ -14,7 +14,7 @@ from decimal import Decimal
 from engine.criteria.load import LoadedSet
 from engine.rules import facts as F
 from engine.rules import host
-from engine.rules.compiler import DECISIONS, compile_set, criterion_group, needed_levels
+from engine.rules.compiler import DECISIONS, attribute_classes, compile_set, criterion_group, needed_levels
 
 CACHE_LIMIT = 20_000  # distinct questions remembered; beyond, start again (memory stays flat)
 
@@ -53,11 +53,14 @@ class Decider:
         self._rulesets = [self.compiled.ruleset(criterion_group(ci)) for ci, crit in enumerate(self.cs.criteria)
                           for _ in crit.indicators]
         self._criterion_rulesets = [self.compiled.ruleset(criterion_group(ci)) for ci in range(self._n_criteria)]
-        self._read: list[frozenset[str] | None] = []
+        # per indicator: the attribute its rules read (its field) and the first value of each value's class
+        self._classes: list[tuple[str, dict[str, str]] | None] = []
         for _, ind in self.cs.indicators():
-            keys = {k for variants in (ind.levels or {}).values() for v in variants for k in v.when or {}}
-            read = frozenset(self._fields[k] for k in keys)
-            self._read.append(None if read == frozenset(self._fields.values()) else read)
+            found = attribute_classes(self.cs, ind)
+            self._classes.append(None if found is None else (self._fields[found[0]], found[1]))
+        self._read = [frozenset(self._fields[k] for variants in (ind.levels or {}).values() for v in variants
+                                for k in v.when or {}) for _, ind in self.cs.indicators()]
+        self._asked: dict[tuple, tuple[tuple[str, str], ...]] = {}
 
     def _answer(self, key: tuple, fact, convert, ruleset: str):
         """`fact` builds the question: only asked (and built) the first time."""
@@ -77,11 +80,22 @@ class Decider:
 
     def input(self, n: int, j: int, value: Decimal | int | None,
               attrs: tuple[tuple[str, str], ...]) -> F.InputVerdict:
-        read = self._read[n]
-        if read is not None:
-            attrs = tuple(a for a in attrs if a[0] in read)
+        asked = self._asked.get((n, attrs))
+        if asked is None:
+            asked = self._asked[(n, attrs)] = self._attributes_asked(n, attrs)
+        attrs = asked
         return self._answer(("i", n, j, value, attrs), lambda: F.indicator_question(n, j, value, attrs),
                             lambda state: F.input_verdict(state, self.levels), self._rulesets[n])
+
+    def _attributes_asked(self, n: int, attrs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        """The attributes a question about indicator `n` carries: only the one its rules read, as the first value
+        of its class (engine/rules/compiler.py `attribute_classes`): fewer distinct questions, the same answers."""
+        kept = tuple(a for a in attrs if a[0] in self._read[n])
+        classes = self._classes[n]
+        if classes is None:
+            return kept
+        read, first = classes
+        return tuple((f, first.get(v, v)) if f == read else (f, v) for f, v in kept)
 
     def grade(self, total: Decimal, criterion_points: tuple[Decimal, ...],
               indicator_points: tuple[Decimal, ...] = ()) -> F.GradeVerdict:
