@@ -101,17 +101,16 @@ def test_rows_go_to_the_archive_in_bounded_pieces(tmp_path, monkeypatch):
     assert all(len(cache) <= xlsx_writer._CACHE for _, cache in sheet.columns)
 
 
-def test_true_one_and_text_one_stay_apart():
+def test_numbers_are_numbers_text_is_text_whatever_was_seen_before():
     pieces: list[bytes] = []
-    sheet = xlsx_writer._SheetXml(pieces.append)
-    sheet.append([1, True, "1"])
-    sheet.append([True, 1, "1"])
+    sheet = xlsx_writer._SheetXml(pieces.append, own=1)
+    for row in (["a", 1, "1", Decimal("1.0")], ["b", True, "1", 1], ["c", Decimal("1"), "1", 1.0]):
+        sheet.append(row)
     sheet.flush()
     xml = b"".join(pieces).decode()
-    assert xml == ('<row r="1"><c r="A1" t="n"><v>1</v></c><c r="B1" t="b"><v>1</v></c>'
-                   '<c r="C1" t="inlineStr"><is><t>1</t></is></c></row>'
-                   '<row r="2"><c r="A2" t="b"><v>1</v></c><c r="B2" t="n"><v>1</v></c>'
-                   '<c r="C2" t="inlineStr"><is><t>1</t></is></c></row>')
+    assert xml == "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>{c}</t></is></c><c r="B{n}" t="n"><v>1</v></c>'
+                          f'<c r="C{n}" t="inlineStr"><is><t>1</t></is></c><c r="D{n}" t="n"><v>1</v></c></row>'
+                          for n, c in ((1, "a"), (2, "b"), (3, "c")))
 
 
 def test_column_letters():

@@ -68,9 +68,7 @@ def _cell(value) -> str | None:
     kind = type(value)
     if kind is str:
         return _text(value)
-    if kind is bool:
-        return f' t="b"><v>{int(value)}</v></c>'
-    if kind is int or kind is float or kind is Decimal:
+    if kind is int or kind is float or kind is Decimal or kind is bool:  # True is 1 here as in any key
         return _number(value)
     if value is None:
         return None
@@ -89,14 +87,40 @@ def column_letters(count: int) -> list[str]:
 
 
 class _SheetXml:
-    """Rows of one sheet as XML, gathered and handed to `sink` in large pieces."""
+    """Rows of one sheet as XML, gathered and handed to `sink` in large pieces.
 
-    def __init__(self, sink):
+    The first `own` cells of a row (code, name, area, row number) are new on almost every row; the rest (total,
+    outcome, points, reasons) repeats from row to row, so its XML is kept as a template that the row number joins."""
+
+    def __init__(self, sink, own: int = 0):
         self.sink = sink
+        self.own = own
         self.row = 0
         self.columns: list[tuple[str, dict]] = []  # per column: the start of its cells, its values' XML
+        self.templates: dict[tuple, list[str]] = {}
         self.pending: list[str] = []
         self.size = 0
+
+    def _rest(self, column: int, value) -> str:
+        """The XML of a cell after its reference; the same value in a column is the same XML."""
+        cache = self.columns[column][1]
+        rest = cache.get(value)
+        if rest is None:
+            rest = _cell(value)
+            if len(cache) >= _CACHE:
+                cache.clear()
+            cache[value] = rest
+        return rest
+
+    def _template(self, first: int, values: tuple) -> list[str]:
+        """Cells from column `first` on, split where the row number goes."""
+        pieces, after = [], ""
+        for column, value in enumerate(values, start=first):
+            if value is not None:
+                pieces.append(f'{after}{self.columns[column][0]}')
+                after = f'"{self._rest(column, value)}'
+        pieces.append(after)
+        return pieces
 
     def append(self, values: list) -> None:
         self.row += 1
@@ -104,19 +128,19 @@ class _SheetXml:
             self.columns += [(f'<c r="{letters}', {}) for letters in column_letters(len(values))[len(self.columns):]]
         number = str(self.row)
         parts = [f'<row r="{number}">']
-        for (start, cache), value in zip(self.columns, values, strict=False):  # columns may be more
-            if value is None:
-                continue
-            if value is True or value is False:  # equal to 1 and 0 as keys: never remembered
-                rest = _cell(value)
-            else:  # the same value in a column is the same XML
-                rest = cache.get(value)
-                if rest is None:
-                    rest = _cell(value)
-                    if len(cache) >= _CACHE:
-                        cache.clear()
-                    cache[value] = rest
-            parts.append(f'{start}{number}"{rest}')
+        own, columns = self.own, self.columns
+        for (start, _), value in zip(columns, values[:own], strict=False):  # new on every row: nothing kept
+            if value is not None:
+                parts.append(f'{start}{number}"{_text(value) if type(value) is str else _cell(value)}')
+        if len(values) > own:
+            tail = tuple(values[own:])
+            template = self.templates.get(tail)
+            if template is None:
+                template = self._template(own, tail)
+                if len(self.templates) >= _CACHE:
+                    self.templates.clear()
+                self.templates[tail] = template
+            parts.append(number.join(template))
         parts.append("</row>")
         line = "".join(parts)
         self.pending.append(line)
@@ -149,7 +173,7 @@ class XlsxWriter:
                 self.book.writestr(_entry(name), data)
             self.stream = self.book.open(_entry("xl/worksheets/sheet1.xml"), "w", force_zip64=True)
             self.stream.write(SHEET_HEAD)
-            self.ws = _SheetXml(self.stream.write)
+            self.ws = _SheetXml(self.stream.write, own=4)  # code, name, area, row number
             # the errors sheet waits in a file without a name (nothing to leave behind), beside the target
             self.errors_file = tempfile.TemporaryFile(dir=path.parent)  # noqa: SIM115 — closed in close or abort
             self.errors_ws = _SheetXml(self.errors_file.write)
