@@ -11,7 +11,7 @@ import csv
 import io
 from pathlib import Path
 
-from engine.results.atomic import AtomicFile
+from engine.results.atomic import AtomicFile, output_error
 from engine.results.codec import closing, dump, notice_prefix, opening
 from engine.sheets.reader import RowError
 from engine.vn.numbers import fmt
@@ -35,6 +35,16 @@ def _text_cell(value):
     return value
 
 
+def _write_bytes(file: AtomicFile, data: bytes) -> None:
+    """Text already encoded in UTF-8, after the text written so far."""
+    try:
+        file.handle.flush()
+        file.handle.buffer.write(data)
+    except OSError as exc:
+        file.abort()
+        raise output_error(file.target, exc) from None
+
+
 class JsonWriter:
     def __init__(self, path: Path, criteria: dict):
         self.file = AtomicFile(path)
@@ -54,10 +64,11 @@ class JsonWriter:
         self.file.write(("\n" if self.first else ",\n") + encoded)
         self.first = False
 
-    def write_block(self, text: str) -> None:
-        """Subjects already encoded with the notice (`subject_start`), joined by ",\\n"."""
-        self.file.write(("\n" if self.first else ",\n") + text)
+    def write_block(self, data: bytes) -> None:
+        """Subjects already encoded with the notice (`subject_start`), joined by ",\\n", in UTF-8."""
+        self.file.write("\n" if self.first else ",\n")
         self.first = False
+        _write_bytes(self.file, data)
 
     def reject(self, errors: list[RowError]) -> None:
         self.errors.extend(e.as_dict() for e in errors)
@@ -154,9 +165,9 @@ class CsvWriter:
     def write(self, encoded: list) -> None:
         self.out.writerow([*encoded, "đã chấm", *self.notice])
 
-    def write_block(self, text: str) -> None:
-        """Lines already encoded (`csv_identity`, the cells, `line_end`)."""
-        self.file.write(text)
+    def write_block(self, data: bytes) -> None:
+        """Lines already encoded (`csv_identity`, the cells, `line_end`), in UTF-8."""
+        _write_bytes(self.file, data)
 
     def reject(self, errors: list[RowError]) -> None:
         for e in errors:

@@ -41,8 +41,8 @@ PIECE_CACHE = 20_000
 class Tail(NamedTuple):
     """The outputs of a row after its identity, per output format, and what the tally needs."""
 
-    json: str
-    csv: str
+    json: tuple[bytes, ...]  # pieces in UTF-8, joined in the output (encoded once, not once a row)
+    csv: bytes  # the line after the identity, with its end, in UTF-8
     xlsx: list
     recognised: bool
     outcome: str
@@ -67,10 +67,10 @@ class Piece(NamedTuple):
 
 
 class Part(NamedTuple):
-    """A criterion's points and its encoded parts, with its indicators' points."""
+    """A criterion's points and its encoded parts (JSON in UTF-8), with its indicators' points."""
 
     points: Decimal
-    json: str
+    json: bytes
     csv: str
     xlsx: list
     each: tuple[Decimal, ...]
@@ -118,8 +118,8 @@ class FastRows:
     def chunk(self, start: int, rows: list, keep: int, general) -> list:
         """Scored rows in Blocks; `general(i, number, cells, note)` gives the item of any other row."""
         out: list = []
-        jsons: list[str] = []
-        csvs: list[str] = []
+        jsons: list[bytes] = []
+        csvs: list[bytes] = []
         xlsxs: list[list] = []
         recognised = 0
         outcomes: list[str] = []
@@ -133,7 +133,9 @@ class FastRows:
         def flush() -> None:
             nonlocal jsons, csvs, xlsxs, recognised, outcomes
             if outcomes:
-                encoded = {".json": ",\n".join(jsons), ".csv": "".join(csvs), ".xlsx": xlsxs}
+                if jsons:
+                    jsons.pop()  # the separator after the last subject
+                encoded = {".json": b"".join(jsons), ".csv": b"".join(csvs), ".xlsx": xlsxs}
                 out.append(Block(tuple(encoded[s] for s in self.suffixes), recognised, dict(Counter(outcomes))))
                 jsons, csvs, xlsxs, recognised, outcomes = [], [], [], 0, []
 
@@ -167,14 +169,17 @@ class FastRows:
                 continue
             if want_json:
                 jsons.append(f'{start_json}{enc(ma)}, "name": {enc(ten)}, "area": {enc(area)}, "row": {number}'
-                             + tail.json)
+                             .encode())
+                jsons.extend(tail.json)  # pieces, copied once when the block is joined
+                jsons.append(b",\n")
             if want_csv:
                 if (ident.count(";") != 3 or '"' in ident or "\n" in ident or "\r" in ident or ma.startswith(_FORMULA)
                         or ten.startswith(_FORMULA) or area.startswith(_FORMULA)):
                     ident = csv_identity(ma, ten, area, number)
                 else:
                     ident = f"{ident}{number};"
-                csvs.append(ident + tail.csv)
+                csvs.append(ident.encode())
+                csvs.append(tail.csv)
             if want_xlsx:
                 xlsxs.append([ma, ten, area, number, *tail.xlsx])
             recognised += tail.recognised
@@ -209,14 +214,14 @@ class FastRows:
         if row.board or (subject["id"], subject["name"], subject["area"], subject["row"]) != (ma, ten, area, number):
             return GENERAL
         want_json, want_csv, want_xlsx = self.want
-        json = ""
+        json: tuple[bytes, ...] = ()
         if want_json:
             text = dump(subject)
             head = '{"id": ' + self.json_head(ma, ten, area, shown)[len(self.start):]
             if not text.startswith(head):
                 return GENERAL
-            json = text[len(head):]
-        return Tail(json, csv_cells(encode_csv(subject)[4:]) + self.line_end if want_csv else "",
+            json = (text[len(head):].encode(),)
+        return Tail(json, (csv_cells(encode_csv(subject)[4:]) + self.line_end).encode() if want_csv else b"",
                     encode_xlsx(subject)[4:] if want_xlsx else [], subject["recognised"], outcome_label(subject))
 
     # --- points sets: pieces per indicator and per criterion -----------------------------------
@@ -275,8 +280,8 @@ class FastRows:
             self.totals[key] = head
         json_head, json_rest, csv_head, csv_rest, xlsx_head, xlsx_rest, recognised, outcome = head
         want_json, want_csv, want_xlsx = self.want
-        return Tail(json_head + ", ".join(map(_JSON, parts)) + json_rest if want_json else "",
-                    csv_head + ";".join(map(_CSV, parts)) + csv_rest + self.line_end if want_csv else "",
+        return Tail((json_head, b", ".join(map(_JSON, parts)), json_rest) if want_json else (),
+                    (csv_head + ";".join(map(_CSV, parts)) + csv_rest + self.line_end).encode() if want_csv else b"",
                     [*xlsx_head, *chain.from_iterable(map(_XLSX, parts)), *xlsx_rest] if want_xlsx else [],
                     recognised, outcome)
 
@@ -297,10 +302,10 @@ class FastRows:
         for p in pieces:
             points = self.context.add(points, p.points)
         want_json, want_csv, want_xlsx = self.want
-        json = ""
+        json = b""
         if want_json:
             text = dump({"code": crit.code, "points": plain(points), "max": plain(crit.max), "indicators": []})
-            json = text[:-2] + ", ".join(p.json for p in pieces) + "]}"
+            json = (text[:-2] + ", ".join(p.json for p in pieces) + "]}").encode()
         self.made += 1
         scaled = points.scaleb(6)
         return Part(points, json, ";".join(p.csv for p in pieces) if want_csv else "",
@@ -342,7 +347,7 @@ class FastRows:
         text = dump({k: v for k, v in subject.items() if k not in ("id", "name", "area", "row")})
         mark = '"criteria": []'
         at = text.index(mark)
-        json_head, json_rest = ", " + text[1:at] + '"criteria": [', text[at + len(mark) - 1:]
+        json_head, json_rest = (", " + text[1:at] + '"criteria": [').encode(), text[at + len(mark) - 1:].encode()
         cells = encode_csv(subject)
         row = encode_xlsx(subject)
         return (json_head, json_rest, csv_cells(cells[4:7]) + ";", csv_cells(["", *cells[7:]]), row[4:7], row[7:],

@@ -171,7 +171,7 @@ def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_nam
                     tally.recognised += item.recognised
                     tally.outcomes.update(item.outcomes)
                     for w, encoded in zip(writers, item.encoded, strict=True):
-                        if isinstance(encoded, str):
+                        if isinstance(encoded, (str, bytes)):
                             w.write_block(encoded)
                         else:
                             for values in encoded:

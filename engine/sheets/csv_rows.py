@@ -150,11 +150,19 @@ def _delimiter(sample: list[str], known: Callable[[str], bool]) -> str:
     if not lines:
         return ","
 
+    seen: dict[str, bool] = {}  # data rows repeat their values: each cell text asked once
+
+    def is_known(cell: str) -> bool:
+        found = seen.get(cell)
+        if found is None:
+            found = seen[cell] = bool(known(cell))
+        return found
+
     def score(delimiter: str) -> tuple[int, int]:
         best = 0
         for line in lines:
             cells = next(csv.reader([line], delimiter=delimiter), [])
-            best = max(best, sum(known(c) for c in cells))
+            best = max(best, sum(is_known(c) for c in cells))
         return best, lines[0].count(delimiter)
     return max(DELIMITERS, key=score)
 
