@@ -9,15 +9,17 @@ traceback. The pool is always terminated when its block is left, normally or not
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from multiprocessing.pool import Pool
+from typing import TYPE_CHECKING
 
 from engine.errors import RecogniseError
 from engine.signals import STOPPING, held
+
+if TYPE_CHECKING:  # multiprocessing only when workers are started
+    from multiprocessing.pool import Pool
 
 WORKERS_ENV = "RECOGNISE_WORKERS"
 MAX_WORKERS = 64  # each worker builds its own rules engine: more would only fill the memory
@@ -56,6 +58,8 @@ def _start(initializer: Callable | None, args: tuple) -> None:
 def worker_pool(workers: int, initializer: Callable | None = None, args: tuple = ()) -> Iterator[Pool]:
     """A pool of forked workers (they start from this process's imports), terminated when the block is left.
     Making and ending it are held sections (engine/signals.py): a signal never leaves a worker untracked."""
+    import multiprocessing
+
     pool = None
     try:
         with held():
@@ -71,6 +75,8 @@ def _end(pool: Pool) -> None:
     """Terminate the pool; should that not finish within END_SECONDS, kill what is left of the workers and go on.
     (Pool.terminate() SIGTERMs the workers, then joins its threads: one of them may wait for ever on a queue lock
     that a worker held when it was killed in the middle of sending a result.)"""
+    import multiprocessing
+
     ender = threading.Thread(target=pool.terminate, name="ket-thuc-tien-trinh", daemon=True)
     ender.start()
     ender.join(END_SECONDS)

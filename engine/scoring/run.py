@@ -192,8 +192,8 @@ def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_nam
                         result.shown.append(item.subject)
                     if item.subject["id"] == explain:
                         result.explained = item.subject
-            if tick is not None:
-                tick(len(chunk))
+            if tick is not None:  # rows, not items: a Block holds many
+                tick(sum(sum(item.outcomes.values()) if isinstance(item, Block) else 1 for item in chunk))
         result.summary = tally.summary()
         result.sheet = sheet.describe()
         for w in writers:

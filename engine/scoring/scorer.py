@@ -15,7 +15,6 @@ from engine.criteria.load import LoadedSet
 from engine.criteria.model import CriteriaSet
 from engine.rules.decider import decider_for
 from engine.scoring.explain import grade_reasons
-from engine.scoring.levels import LevelsPath
 from engine.sheets.reader import Row, RowError
 from engine.vn.numbers import plain
 
@@ -39,6 +38,8 @@ class Scorer:
         self._parts: dict[tuple, dict] = {}
         self._grade_reasons: dict[tuple, list[str]] = {}
         if self.cs.scheme == "levels":
+            from engine.scoring.levels import LevelsPath  # only for a levels set
+
             self._levels_path = LevelsPath(self.cs, self.decider, history, year)
 
     def score(self, row: Row) -> dict | list[RowError]:

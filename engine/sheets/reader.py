@@ -691,6 +691,16 @@ class RowParser:
         self._parts = [inp for inp in self._inputs if inp.at_most]
         self._board = [c.key for c in columns if c is not None and c.role in BOARD_ROLES]
         self._parsed: dict[tuple[str, str], int | Decimal | str] = {}  # boards repeat the same values
+        self._attributes: dict[tuple[str, str], str | None] = {}
+
+    def _attribute(self, key: str, text: str) -> str | None:
+        """parse_attribute, once per distinct (attribute, text): boards repeat the same few values."""
+        found = self._attributes.get((key, text), False)
+        if found is False:
+            if len(self._attributes) > 50_000:
+                self._attributes.clear()
+            found = self._attributes[(key, text)] = parse_attribute(self.cs, key, text)
+        return found
 
     def value(self, inp: Input, text: str) -> int | Decimal | str:
         key = (inp.key, text)
@@ -763,7 +773,7 @@ class RowParser:
             if not text and attr.default is not None:
                 row.attrs[attr.key] = attr.default
                 continue
-            value = parse_attribute(self.cs, attr.key, text) if text else None
+            value = self._attribute(attr.key, text) if text else None
             if value is None:
                 choices = ", ".join(f"{k} ({v})" for k, v in attr.values().items())
                 what = "thiếu giá trị" if not text else f"giá trị “{text}” không hợp lệ"
