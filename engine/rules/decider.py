@@ -80,16 +80,20 @@ class Decider:
 
     def input(self, n: int, j: int, value: Decimal | int | None,
               attrs: tuple[tuple[str, str], ...]) -> F.InputVerdict:
-        asked = self._asked.get((n, attrs))
-        if asked is None:
-            asked = self._asked[(n, attrs)] = self._attributes_asked(n, attrs)
-        attrs = asked
+        attrs = self.attributes_asked(n, attrs)
         return self._answer(("i", n, j, value, attrs), lambda: F.indicator_question(n, j, value, attrs),
                             lambda state: F.input_verdict(state, self.levels), self._rulesets[n])
 
-    def _attributes_asked(self, n: int, attrs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    def attributes_asked(self, n: int, attrs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
         """The attributes a question about indicator `n` carries: only the one its rules read, as the first value
-        of its class (engine/rules/compiler.py `attribute_classes`): fewer distinct questions, the same answers."""
+        of its class (engine/rules/compiler.py `attribute_classes`): fewer distinct questions, the same answers.
+        Its verdicts depend on nothing else of the subject."""
+        asked = self._asked.get((n, attrs))
+        if asked is None:
+            asked = self._asked[(n, attrs)] = self._attributes_asked(n, attrs)
+        return asked
+
+    def _attributes_asked(self, n: int, attrs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
         kept = tuple(a for a in attrs if a[0] in self._read[n])
         classes = self._classes[n]
         if classes is None:

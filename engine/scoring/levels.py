@@ -88,25 +88,26 @@ class LevelsPath:
                 n += 1
             every = [k for _, _, mine, _, _ in items for k in mine]
             self._criteria.append((crit.code, itemgetter(*every) if every else lambda _: (), _Memo(), items))
-        self._attrs: dict[tuple, tuple[tuple[str, str], ...]] = {}
+        self._attrs: dict[tuple, tuple[tuple[tuple[str, str], ...], list[tuple]]] = {}
         self._decided: dict[tuple, tuple[LevelVerdict, FinalVerdict, tuple[list[str], tuple[int, ...] | None, str]]] = {}
         self._dates: dict[tuple, dict] = {}
 
     def decide(self, row: Row) -> dict | list[RowError]:
         seen = tuple(row.attrs.items())
-        attrs = self._attrs.get(seen)
-        if attrs is None:
-            attrs = self._attrs[seen] = self.decider.attributes(row.attrs)
+        known = self._attrs.get(seen)
+        if known is None:
+            known = self._attrs[seen] = self._attributes(row.attrs)
+        attrs, asked = known
         raw = row.raw
         found = []
         mets = []
         lacks = False
         for ci, (_, texts, cache, _) in enumerate(self._criteria):
-            key = (attrs, texts(raw))
+            key = (asked[ci], texts(raw))
             cache.seen += 1
             part = cache.get(key)
             if part is None:
-                part = self._ask(ci, attrs, row.values, raw)
+                part = self._ask(ci, attrs, asked[ci], row.values, raw)
                 cache.keep(key, part)
             found.append(part)
             mets.append(part.met)
@@ -144,13 +145,21 @@ class LevelsPath:
             out["history"] = history
         return out
 
-    def _ask(self, ci: int, attrs: tuple[tuple[str, str], ...], values: dict, raw: dict[str, str]) -> _Part:
+    def _attributes(self, given: dict[str, str]) -> tuple[tuple[tuple[str, str], ...], list[tuple]]:
+        """The subject's attributes as the rules take them and, per criterion, per indicator, those its questions
+        carry (engine/rules/decider.py `attributes_asked`): what the caches of its parts are keyed by."""
+        attrs = self.decider.attributes(given)
+        return attrs, [tuple(self.decider.attributes_asked(n, attrs) for n, _, _, _, _ in items)
+                       for _, _, _, items in self._criteria]
+
+    def _ask(self, ci: int, attrs: tuple[tuple[str, str], ...], asked: tuple, values: dict,
+             raw: dict[str, str]) -> _Part:
         """The rules' verdicts on one criterion's inputs (each indicator's remembered per distinct set of its own
         inputs), then on the criterion, told."""
         code, _, _, items = self._criteria[ci]
         mine = []
-        for n, ind, keys, texts, cache in items:
-            key = (attrs, texts(raw))
+        for (n, ind, keys, texts, cache), mine_asked in zip(items, asked, strict=True):
+            key = (mine_asked, texts(raw))
             cache.seen += 1
             one = cache.get(key)
             if one is None:
