@@ -71,7 +71,7 @@ class Part(NamedTuple):
 
     points: Decimal
     json: bytes
-    csv: str
+    csv: bytes
     xlsx: list
     each: tuple[Decimal, ...]
     n: int  # a number of its own, never reused: rows are keyed by the parts they are made of
@@ -281,7 +281,7 @@ class FastRows:
         json_head, json_rest, csv_head, csv_rest, xlsx_head, xlsx_rest, recognised, outcome = head
         want_json, want_csv, want_xlsx = self.want
         return Tail((json_head, b", ".join(map(_JSON, parts)), json_rest) if want_json else (),
-                    (csv_head + ";".join(map(_CSV, parts)) + csv_rest + self.line_end).encode() if want_csv else b"",
+                    csv_head + b";".join(map(_CSV, parts)) + csv_rest if want_csv else b"",
                     [*xlsx_head, *chain.from_iterable(map(_XLSX, parts)), *xlsx_rest] if want_xlsx else [],
                     recognised, outcome)
 
@@ -308,7 +308,7 @@ class FastRows:
             json = (text[:-2] + ", ".join(p.json for p in pieces) + "]}").encode()
         self.made += 1
         scaled = points.scaleb(6)
-        return Part(points, json, ";".join(p.csv for p in pieces) if want_csv else "",
+        return Part(points, json, ";".join(p.csv for p in pieces).encode() if want_csv else b"",
                     [x for p in pieces for x in p.xlsx] if want_xlsx else [], tuple(p.points for p in pieces),
                     self.made, int(scaled) if scaled == scaled.to_integral_value() else None)
 
@@ -350,5 +350,6 @@ class FastRows:
         json_head, json_rest = (", " + text[1:at] + '"criteria": [').encode(), text[at + len(mark) - 1:].encode()
         cells = encode_csv(subject)
         row = encode_xlsx(subject)
-        return (json_head, json_rest, csv_cells(cells[4:7]) + ";", csv_cells(["", *cells[7:]]), row[4:7], row[7:],
+        return (json_head, json_rest, (csv_cells(cells[4:7]) + ";").encode(),
+                (csv_cells(["", *cells[7:]]) + self.line_end).encode(), row[4:7], row[7:],
                 decision.recognised, outcome_label(subject))
