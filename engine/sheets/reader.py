@@ -692,6 +692,8 @@ class RowParser:
         self._board = [c.key for c in columns if c is not None and c.role in BOARD_ROLES]
         self._parsed: dict[tuple[str, str], int | Decimal | str] = {}  # boards repeat the same values
         self._attributes: dict[tuple[str, str], str | None] = {}
+        self._plain = bool(columns) and all(c is not None and c is not ROW_NUMBER for c in columns)
+        self._keys = [c.key for c in columns if c is not None]
 
     def _attribute(self, key: str, text: str) -> str | None:
         """parse_attribute, once per distinct (attribute, text): boards repeat the same few values."""
@@ -742,7 +744,9 @@ class RowParser:
         errors: list[RowError] = []
         row = Row(number, "", "")
         texts: dict[str, str] = {}
-        for i, col in enumerate(self.columns):
+        if self._plain and len(cells) == len(self.columns) and max(map(len, cells)) <= MAX_CELL_CHARS:
+            texts = dict(zip(self._keys, cells, strict=True))  # all named, all within bounds: nothing to say
+        for i, col in enumerate(self.columns if not texts else ()):
             text = cells[i] if i < len(cells) else ""
             if col is None:
                 if text:
@@ -803,7 +807,9 @@ class RowParser:
             if not text:  # whether a value was needed is the rules' to say (it depends on the kind of subject)
                 row.values[inp.key] = None
                 continue
-            value = self.value(inp, text)
+            value = self._parsed.get((inp.key, text))
+            if value is None:
+                value = self.value(inp, text)
             if isinstance(value, str):
                 errors.append(RowError(number, inp.key, text, f"chỉ tiêu {inp.key}: {value}"))
             else:
