@@ -155,11 +155,11 @@ def count_questions(sheet: str, set_id: str, year: int, out_path: str) -> None:
 
 # --- runs -------------------------------------------------------------------------------------
 
-def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, float, int, str]:
+def run_measured(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, float, int, str]:
     """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of the child, its stdout."""
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env, cwd=ROOT)
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env, cwd=cwd or ROOT)
         stdout = proc.stdout.read() if proc.stdout else b""  # then reaped by wait4, for its resource usage
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
@@ -178,6 +178,8 @@ def main() -> None:
     p.add_argument("--year", type=int, default=2025)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--keep", type=Path, help="keep the sheet and outputs in this directory")
+    p.add_argument("--tree", type=Path, help="also score with the recognise of this checkout (e.g. a git worktree of "
+                                             "an earlier commit), in the same run, and compare its output")
     p.add_argument("--reference", nargs=3, metavar=("SHEET", "OUT", "TABLE"), help=argparse.SUPPRESS)
     p.add_argument("--count", nargs=4, metavar=("SHEET", "SET", "YEAR", "OUT"), help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -203,9 +205,13 @@ def main() -> None:
         env = {**os.environ, "RECOGNISE_WORKERS": "1"}
         table = json.dumps(threshold_table(cs))
 
-        def score(path: Path) -> tuple[float, float, int, str]:
-            return run_measured([recognise, "score", str(path), "--criteria", args.set, "--year", str(args.year),
-                                 "--output", str(work / f"{path.stem}.out.csv"), "--show", "0"], env)
+        def score(path: Path, tree: Path | None = None) -> tuple[float, float, int, str]:
+            command = [recognise] if tree is None else [py, "-c", "import sys; sys.argv[0] = 'recognise'; "
+                                                        "from cli.app import main; sys.exit(main())"]
+            out = work / f"{path.stem}{'.tree' if tree else ''}.out.csv"
+            return run_measured([*command, "score", str(path), "--criteria", args.set, "--year", str(args.year),
+                                 "--output", str(out), "--show", "0"],
+                                env if tree is None else {**env, "PYTHONPATH": str(tree.resolve())}, tree)
 
         ref_wall, ref_cpu, ref_rss, _ = run_measured([py, __file__, "--reference", str(sheet), str(work / "ref.csv"),
                                                       table])
@@ -225,6 +231,14 @@ def main() -> None:
         net = n / max(cpu - fixed, 1e-9)
         print(f"  rows/s per process: {n / cpu:,.0f} whole run; {net:,.0f} after start-up "
               f"(10-row sheet: {fixed:.2f} CPU s); goal {GOAL:,}")
+        if args.tree is not None:
+            t_wall, t_cpu, t_rss, _ = score(sheet, args.tree)
+            _, t_fixed, _, _ = score(small, args.tree)
+            same = (work / "bang-diem.tree.out.csv").read_bytes() == (work / "out.csv").read_bytes()
+            print(f"  {str(args.tree)[:15]:15}  wall {t_wall:6.2f} s  CPU {t_cpu:6.2f} s  {n / t_cpu:8,.0f} rows per CPU s  "
+                  f"peak RSS {t_rss:4d} MB; {n / max(t_cpu - t_fixed, 1e-9):,.0f} after start-up "
+                  f"({t_fixed:.2f} CPU s); output {'byte-identical' if same else 'DIFFERENT'}; recognise here is "
+                  f"{t_cpu / cpu:.1f}x faster than it (CPU)")
         total = sum(asked.values())
         print(f"  distinct questions asked of durable-rules: {total:,} "
               f"({', '.join(f'{k}: {v:,}' for k, v in sorted(asked.items()))})")
