@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -226,9 +226,8 @@ def page_starts(rows: list[Row], heights: list[float], shape: Geometry) -> tuple
     return starts, sure if sure is not None else len(starts)
 
 
-def plan_parts(ctx: dict, probe: Any, family: str, rows: list[Row], probe_rows: list[Row],
-               workers: int) -> list[tuple[int, int, int]] | None:
-    """(first row, end row, first page number) of each part, or None when the list is better laid out whole."""
+def layout(ctx: dict, probe: Any, family: str, rows: list[Row], probe_rows: list[Row]) -> tuple | None:
+    """(geometry, each row's height, the row each page begins with, how many of these are sure), or None."""
     shape = geometry(probe, family, ctx, probe_rows)
     if shape is None:
         return None
@@ -240,26 +239,133 @@ def plan_parts(ctx: dict, probe: Any, family: str, rows: list[Row], probe_rows: 
             return None
         heights.append(h)
     starts, sure = page_starts(rows, heights, shape)
-    usable = [(page, s) for page, s in enumerate(starts[:sure]) if 0 < page < len(starts) - 2
-              and rows[s].kind == "item" and rows[s - 1].kind == "item"]
-    count = max(2, min(2 * workers, round(len(rows) / PART_ROWS)))
-    cuts: list[tuple[int, int]] = []
-    for k in range(1, count):
-        want = len(rows) * k // count
-        best = min(usable, key=lambda ps: abs(ps[1] - want), default=None)
-        if best is not None and best not in cuts and (not cuts or best[1] > cuts[-1][1]):
-            cuts.append(best)
-    if not cuts:
+    return shape, heights, starts, sure
+
+
+def plan_pieces(rows: list[Row], heights: list[float], starts: list[int], sure: int, one_line: float,
+                workers: int, stamping: bool = True) -> list[tuple[str, int, int, int]]:
+    """("part" or "stamp", first row, end row, first page number) in the list's order. Pages of subjects' rows of
+    one line each, as many as a page holds (most pages of a list), are stamped on one background; the others are
+    laid out by WeasyPrint, in parts cut where pages begin."""
+    ends = [*starts[1:], len(rows)]
+    full = max((e - s for s, e in zip(starts, ends, strict=True)), default=0)
+    plain = [stamping and 0 < k < min(sure - 1, len(starts) - 2) and e - s == full
+             and all(rows[i].kind == "item" and abs(heights[i] - one_line) < 1e-6 for i in range(s, e))
+             for k, (s, e) in enumerate(zip(starts, ends, strict=True))]
+    pieces: list[tuple[str, int, int, int]] = []
+    k = 0
+    while k < len(starts):
+        stamped = plain[k] and (rows[starts[k] - 1].kind == "item")
+        j = k + 1
+        while j < len(starts) and (plain[j] if stamped else not plain[j]):
+            j += 1
+        pieces.append(("stamp" if stamped else "part", starts[k], ends[j - 1], k + 1))
+        k = j
+    # long runs laid out by WeasyPrint are cut where pages begin, so that the workers share them
+    size = max(PART_ROWS, len(rows) // (2 * workers) + 1)
+    out = []
+    for kind, start, end, page in pieces:
+        if kind == "stamp" or end - start <= size:
+            out.append((kind, start, end, page))
+            continue
+        first, first_page = start, page
+        for n in range(page, page + len(starts)):
+            if n >= len(starts) or starts[n] >= end:
+                break
+            s = starts[n]
+            if s - first >= size and n < sure and rows[s].kind == "item" and rows[s - 1].kind == "item":
+                out.append(("part", first, s, first_page))
+                first, first_page = s, n + 1
+        out.append(("part", first, end, first_page))
+    return out
+
+
+# ---------------------------------------------------------------- pages stamped on one background
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A page of subjects' rows of one line: the background (frame, header, borders), where each cell's text
+    goes (its style and baseline, row by row), where the page number goes, and the watermark drawn last."""
+
+    background: bytes
+    watermark: bytes | None
+    cells: list[list[tuple[Style, float]]]  # per row of the page, per column: the style and the text's baseline
+    number: Style
+    number_baseline: float
+    size: tuple[float, float]
+
+
+def _number_box(page: Any) -> tuple[Any, Any]:
+    """The page number's margin box and its text."""
+    for box in page._page_box.children:
+        if type(box).__name__ == "MarginBox":
+            texts = [t for t in _walk(box) if type(t).__name__ == "TextBox" and t.text.strip().isdigit()]
+            if texts:
+                return box, texts[0]
+    return None, None
+
+
+def stamp(env: Any, ctx: dict, probe: Any, family: str, rows_per_page: int, folders: Sequence[Path]) -> Stamp | None:
+    """The background laid out once: a page of `rows_per_page` rows whose texts are hidden."""
+    from weasyprint import HTML
+
+    from engine.documents.certificates import ONLY_WATERMARK, PT
+    from engine.documents.fetch import FolderFetcher
+    from engine.documents.render import TEMPLATES_DIR, render
+
+    margin, number = _number_box(probe.pages[1])
+    if number is None:
         return None
-    bounds = [(0, 0), *cuts, (len(starts), len(rows))]
-    return [(bounds[k][1], bounds[k + 1][1], bounds[k][0] + 1) for k in range(len(bounds) - 1)]
+    # rows of one line with every cell filled: where each column's text sits, row by row
+    item = dict(ctx["recognised"][0], stt=1, ma="X", ten="X", dia_ban="X", tong_diem="1", xep_loai="X", muc_do=1)
+    group = [dict(ctx["thon"][0], items=[item] * rows_per_page, dau=False, cuoi=False)] if ctx["thon"] else []
+    phan = {"dau": False, "cuoi": False, "trang_dau": 2, "tong": 0, "so_thon": 0}
+    page_ctx = {**ctx, "thon": group, "recognised": [item] * rows_per_page, "phan": phan}
+    html = render(env, TEMPLATE, page_ctx)
+    no_number = "<style>@page :first { @top-center { content: none; } }</style>"  # drawn on each page instead
+    hidden = "<style>tbody td { visibility: hidden !important; } .watermark { display: none !important; }</style>"
+    hidden += no_number
+    fetcher = FolderFetcher(folders)
+    laid = HTML(string=html.replace("</head>", hidden + "</head>", 1), base_url=str(TEMPLATES_DIR),
+                url_fetcher=fetcher).render()
+    fetcher.check()
+    if len(laid.pages) != 1:
+        return None
+    body = _body_rows(laid.pages[0])
+    if len(body) != rows_per_page:
+        return None
+    cells = []
+    for row in body:
+        placed = []
+        for cell in row.children:
+            style = _style(cell, family)
+            texts = [t for t in _walk(cell) if type(t).__name__ == "TextBox"]
+            if style is None or len(texts) != 1:
+                return None
+            placed.append((style, texts[0].position_y + texts[0].baseline))
+        cells.append(placed)
+    number_style = _style(margin, family)
+    if number_style is None:
+        return None
+    # the number's box is as wide as the number, centred: any number is centred on the same line
+    centre = number_style.left + number_style.width / 2
+    number_style = replace(number_style, left=centre - 100, width=200.0)
+    mark = None
+    if ctx.get("watermark"):
+        only = HTML(string=html.replace("</head>", ONLY_WATERMARK + no_number + "</head>", 1), base_url=str(TEMPLATES_DIR),
+                    url_fetcher=fetcher).render()
+        mark = only.copy([only.pages[0]]).write_pdf()
+    page = laid.pages[0]
+    return Stamp(laid.write_pdf(), mark, cells, number_style, number.position_y + number.baseline,
+                 (page.width * PT, page.height * PT))
 
 
 # ---------------------------------------------------------------- the list
 
 
-def parts(env: Any, ctx: dict, folders: Sequence[Path], workers: int) -> tuple[list[Part], list] | None:
-    """The parts to lay out side by side, with their plan; None when the list is laid out whole."""
+def parts(env: Any, ctx: dict, folders: Sequence[Path], workers: int) -> tuple[list[Part], tuple] | None:
+    """The parts to lay out side by side, with the plan that joins them; None when the list is laid out whole."""
     from weasyprint import HTML
 
     from engine.documents.fetch import FolderFetcher
@@ -280,28 +386,103 @@ def parts(env: Any, ctx: dict, folders: Sequence[Path], workers: int) -> tuple[l
     fetcher = FolderFetcher(folders)
     probe = HTML(string=render(env, TEMPLATE, probe_ctx), base_url=str(TEMPLATES_DIR), url_fetcher=fetcher).render()
     fetcher.check()
-    plan = plan_parts(ctx, probe, ctx["phong_chu"], rows, probe_rows, workers)
-    if plan is None:
+    laid = layout(ctx, probe, ctx["phong_chu"], rows, probe_rows)
+    if laid is None:
+        return None
+    shape, heights, starts, sure = laid
+    one_line = shape.extra + max(s.line for s in shape.item if s is not None)
+    pieces = plan_pieces(rows, heights, starts, sure, one_line, workers)
+    stamped = next((p for p in pieces if p[0] == "stamp"), None)
+    background = stamp(env, ctx, probe, ctx["phong_chu"], starts[stamped[3]] - starts[stamped[3] - 1], folders) \
+        if stamped else None
+    if stamped and background is None:  # the page is not the table this module knows: every page laid out
+        pieces = plan_pieces(rows, heights, starts, sure, one_line, workers, stamping=False)
+    if len(pieces) < 2:
         return None
     made = [Part(render(env, TEMPLATE, part_context(ctx, rows, start, end, page)),
-                 sum(r.kind == "item" for r in rows[start:end])) for start, end, page in plan]
-    return made, plan
+                 sum(r.kind == "item" for r in rows[start:end])) for kind, start, end, page in pieces if kind == "part"]
+    return made, (pieces, rows, heights, starts, one_line, background, _columns(ctx))
 
 
-def joined(results: list[tuple[bytes, dict]], plan: list[tuple[int, int, int]]) -> bytes | None:
-    """The parts as one PDF, or None when their layouts show the cuts were not where pages begin."""
-    from pypdf import PdfReader, PdfWriter
+def joined(results: list[tuple[bytes, dict]], plan: tuple) -> bytes | None:
+    """The parts and the stamped pages as one PDF, in order, or None when the parts' layouts show that a cut was
+    not where a page begins."""
+    from pypdf import PdfReader
 
-    for k, ((_, shape), (_, _, page)) in enumerate(zip(results, plan, strict=True)):
-        if k + 1 < len(plan):
-            following = results[k + 1][1]
-            if shape["pages"] != plan[k + 1][2] - page or shape["last_bottom"] is None \
-                    or following["first_height"] is None \
-                    or shape["last_bottom"] + following["first_height"] <= shape["bottom"] + SURE:
-                return None
-    writer = PdfWriter()
-    for data, _ in results:
-        writer.append(PdfReader(io.BytesIO(data)))
+    from engine.documents.certificates import PT, _num, lines
+    from engine.documents.pdfwrite import Writer
+
+    pieces, rows, heights, starts, one_line, background, columns = plan
+    laid = iter(results)
+    ends = [*starts[1:], len(rows)]
+    shapes = {}
+    for k, piece in enumerate(pieces):
+        if piece[0] == "part":
+            shapes[k] = next(laid)
+    for k, (kind, _, _, page) in enumerate(pieces):
+        if kind != "part" or k + 1 == len(pieces):
+            continue
+        _, shape = shapes[k]
+        following = pieces[k + 1]
+        first_height = shapes[k + 1][1]["first_height"] if following[0] == "part" else heights[following[1]]
+        if shape["pages"] != following[3] - page or shape["last_bottom"] is None or first_height is None \
+                or shape["last_bottom"] + first_height <= shape["bottom"] + SURE:
+            return None
     buffer = io.BytesIO()
-    writer.write(buffer)
+    writer = Writer(buffer)
+    used: dict[Path, dict[int, str]] = {}
+    names: dict[Path, bytes] = {}
+    resources = writer.reserve()
+    form = mark = None
+    if background is not None:
+        form = writer.form(PdfReader(io.BytesIO(background.background)).pages[0])
+        mark = writer.form(PdfReader(io.BytesIO(background.watermark)).pages[0]) if background.watermark else None
+
+    def show(style: Style, text: str, baseline: float) -> bytes:
+        made = lines(style, text)
+        if not made:
+            return b""
+        f = style.face
+        name = names.setdefault(f.path, b"/F%d" % len(names))
+        x, gids, line = made[0]
+        y = background.size[1] - baseline * PT
+        return b"BT %s %s %s Tf 1 0 0 1 %s %s Tm %s ET" % (
+            style.color, name, _num(style.size * PT), _num(x * PT), _num(y), f.show(gids, line, used.setdefault(
+                f.path, {})))
+
+    for k, (kind, _, end, page) in enumerate(pieces):
+        if kind == "part":
+            for copied in PdfReader(io.BytesIO(shapes[k][0])).pages:
+                writer.copied_page(copied)
+            continue
+        for n in range(page - 1, len(starts)):
+            if starts[n] >= end:
+                break
+            ops = [b"q /B Do Q"]
+            for row, cells in zip(range(starts[n], ends[n]), background.cells, strict=True):
+                texts = _texts(rows[row], {}, columns)
+                ops += [show(style, text, baseline) for (style, baseline), text in zip(cells, texts, strict=True)]
+            ops.append(show(background.number, str(n + 1), background.number_baseline))
+            if mark:
+                ops.append(b"q /W Do Q")
+            contents = writer.stream(b"", b"\n".join(o for o in ops if o))
+            writer.page(b"/MediaBox [0 0 %s %s] /Resources %d 0 R /Contents %d 0 R"
+                        % (_num(background.size[0]), _num(background.size[1]), resources, contents))
+    fonts = b" ".join(b"%s %s" % (names[path], face_of(path).embed(writer, _tag(path, used[path]), used[path]))
+                      for path in names)
+    xobjects = (b"/B %d 0 R" % form if form else b"") + (b" /W %d 0 R" % mark if mark else b"")
+    writer.add(b"<</XObject <<%s>> /Font <<%s>>>>" % (xobjects, fonts), resources)
+    writer.close()
     return buffer.getvalue()
+
+
+def face_of(path: Path) -> Any:
+    from engine.documents.face import face
+
+    return face(path)
+
+
+def _tag(path: Path, used: dict[int, str]) -> str:
+    from engine.documents.certificates import _tag as tag
+
+    return tag(face_of(path), used)
