@@ -133,13 +133,16 @@ def _village_ctx(ctx: dict, villages: int, per_village: int, every: int = 7) -> 
     return {**ctx, "thon": groups, "recognised": everyone}
 
 
-@pytest.mark.parametrize("every", [7, 60])
-def test_long_list_in_parts_is_the_list_laid_out_whole(ctx, tmp_path, monkeypatch, every):
+@pytest.mark.parametrize(("every", "villages"), [(7, True), (60, True), (60, False)])
+def test_long_list_in_parts_is_the_list_laid_out_whole(ctx, tmp_path, monkeypatch, every, villages):
     """Pages of one-line rows are stamped on a background laid out once (many when long names are rare), the
-    others laid out by WeasyPrint in parts: the same pages as the list laid out whole."""
+    others laid out by WeasyPrint in parts: the same pages as the list laid out whole, by village or not (then with
+    the area column)."""
     monkeypatch.setattr(long_list, "SPLIT_ROWS", 50)
     monkeypatch.setattr(long_list, "PART_ROWS", 40)
     data = _village_ctx(ctx, 3, 90, every)
+    if not villages:  # the area in a column of its own: short enough for one line
+        data = {**data, "thon": [], "recognised": [dict(i, dia_ban="Xóm Đông") for i in data["recognised"]]}
     env = environment()
     made = long_list.parts(env, data, [TEMPLATES_DIR], 2)
     assert made is not None
