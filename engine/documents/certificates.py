@@ -179,7 +179,7 @@ def plan(html: str, family: str, folders: Sequence[Path], watermark: bool) -> Pl
         mark = HTML(string=html.replace("</head>", ONLY_WATERMARK + "</head>", 1), base_url=str(TEMPLATES_DIR),
                     url_fetcher=fetcher).render()
         mark = mark.copy([mark.pages[0]]).write_pdf()
-    return Plan(tuple(names[:1] + names[1:]), styles[-3], styles[-2], styles[-1], first.content_box_y(), gaps,
+    return Plan(tuple(names), styles[-3], styles[-2], styles[-1], first.content_box_y(), gaps,
                 number.content_box_y(), size, background, mark)
 
 
