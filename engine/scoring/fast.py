@@ -30,9 +30,16 @@ from engine.results.writers import (
     subject_start,
 )
 from engine.scoring.explain import grade_reasons
-from engine.scoring.scorer import EXACT, Scorer
+from engine.scoring.scorer import (
+    EXACT,
+    Scorer,
+    awarded_points,
+    criterion_part,
+    indicator_part,
+    points_fields,
+    points_result,
+)
 from engine.sheets.reader import BOARD_ROLES, MAX_CELL_CHARS, ROW_NUMBER, Column, RowError, RowParser
-from engine.vn.numbers import plain
 
 ROW_CACHE = 5_000  # distinct input combinations remembered (each holds its encoded outputs)
 PIECE_CACHE = 20_000
@@ -304,7 +311,7 @@ class FastRows:
         want_json, want_csv, want_xlsx = self.want
         json = b""
         if want_json:
-            text = dump({"code": crit.code, "points": plain(points), "max": plain(crit.max), "indicators": []})
+            text = dump(criterion_part(crit, points, []))
             json = (text[:-2] + ", ".join(p.json for p in pieces) + "]}").encode()
         self.made += 1
         scaled = points.scaleb(6)
@@ -321,9 +328,8 @@ class FastRows:
         verdict = self.scorer.decider.points(n, value)
         if verdict.missing:
             return None
-        awarded = Decimal(value) if verdict.points is None else verdict.points
-        part = {"code": ind.code, "input": text, "points": plain(awarded), "max": plain(ind.max),
-                "reason": verdict.reason, "source": ind.source}  # as Scorer._points words it
+        awarded = awarded_points(value, verdict)
+        part = indicator_part(ind, text, points_fields(ind, awarded, verdict.reason))  # as Scorer._points does
         subject = {"id": "", "name": "", "area": "", "row": 0, "grade": "", "recognised": False, "total": None,
                    "reasons": [], "criteria": [{"indicators": [part]}]}
         want_json, want_csv, want_xlsx = self.want
@@ -340,11 +346,9 @@ class FastRows:
         sums = tuple(p.points for p in parts)
         each = tuple(x for p in parts for x in p.each)
         decision = self.scorer.decider.grade(total, sums, each)
-        reasons = grade_reasons(cs, total, decision)
-        subject = {"id": "", "name": "", "area": "", "row": 0, "total": plain(total), "max_total": plain(cs.max_total),
-                   "grade": decision.grade, "level": None, "recognised": decision.recognised, "criteria": [],
-                   "reasons": reasons}
-        text = dump({k: v for k, v in subject.items() if k not in ("id", "name", "area", "row")})
+        result = points_result(cs, total, decision, [], grade_reasons(cs, total, decision))
+        subject = {"id": "", "name": "", "area": "", "row": 0, **result}
+        text = dump(result)
         mark = '"criteria": []'
         at = text.index(mark)
         json_head, json_rest = (", " + text[1:at] + '"criteria": [').encode(), text[at + len(mark) - 1:].encode()

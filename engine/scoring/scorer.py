@@ -12,13 +12,39 @@ from datetime import date
 from decimal import Decimal
 
 from engine.criteria.load import LoadedSet
-from engine.criteria.model import CriteriaSet
+from engine.criteria.model import CriteriaSet, Criterion, Indicator
 from engine.rules.decider import decider_for
+from engine.rules.facts import GradeVerdict, PointsVerdict
 from engine.scoring.explain import grade_reasons
 from engine.sheets.reader import Row, RowError
 from engine.vn.numbers import plain
 
 EXACT = 200  # digits kept when summing: sheets hold at most 30 significant digits a value, so sums are exact
+
+
+# The parts of a points subject, shared with the fast path (engine/scoring/fast.py), which encodes them once
+# per distinct value.
+
+def awarded_points(value: Decimal | int, verdict: PointsVerdict) -> Decimal:
+    return Decimal(value) if verdict.points is None else verdict.points
+
+
+def points_fields(ind: Indicator, awarded: Decimal, reason: str) -> dict:
+    return {"points": plain(awarded), "max": plain(ind.max), "reason": reason}
+
+
+def indicator_part(ind: Indicator, shown: str, fields: dict) -> dict:
+    return {"code": ind.code, "input": shown, **fields, "source": ind.source}
+
+
+def criterion_part(crit: Criterion, points: Decimal, indicators: list[dict]) -> dict:
+    return {"code": crit.code, "points": plain(points), "max": plain(crit.max), "indicators": indicators}
+
+
+def points_result(cs: CriteriaSet, total: Decimal, decision: GradeVerdict, criteria: list[dict],
+                  reasons: list[str]) -> dict:
+    return {"total": plain(total), "max_total": plain(cs.max_total), "grade": decision.grade, "level": None,
+            "recognised": decision.recognised, "criteria": criteria, "reasons": reasons}
 
 
 class Scorer:
@@ -76,7 +102,7 @@ class Scorer:
         if part is None:
             if len(self._parts) > 20_000:
                 self._parts.clear()
-            part = self._parts[key] = {"code": ind.code, "input": shown, **build(ind), "source": ind.source}
+            part = self._parts[key] = indicator_part(ind, shown, build(ind))
         return part
 
     def _points(self, row: Row) -> dict | list[RowError]:
@@ -94,15 +120,14 @@ class Scorer:
                         missing.append(RowError(row.number, keys[0], "", verdict.reason))
                         n += 1
                         continue
-                    awarded = Decimal(value) if verdict.points is None else verdict.points
-                    items.append(self._part(row, n, verdict, lambda ind, v=awarded, r=verdict.reason: {
-                        "points": plain(v), "max": plain(ind.max), "reason": r}))
+                    awarded = awarded_points(value, verdict)
+                    items.append(self._part(row, n, verdict, lambda ind, v=awarded, r=verdict.reason:
+                                            points_fields(ind, v, r)))
                     points += awarded
                     each.append(awarded)
                     n += 1
                 sums.append(points)
-                criteria.append({"code": crit.code, "points": plain(points), "max": plain(crit.max),
-                                 "indicators": items})
+                criteria.append(criterion_part(crit, points, items))
             if missing:
                 return missing
             total = sum(sums, Decimal(0))
@@ -110,8 +135,7 @@ class Scorer:
         reasons = self._grade_reasons.get((total, decision))
         if reasons is None:  # a few hundred distinct totals at most
             reasons = self._grade_reasons[(total, decision)] = grade_reasons(self.cs, total, decision)
-        return {"total": plain(total), "max_total": plain(self.cs.max_total), "grade": decision.grade,
-                "level": None, "recognised": decision.recognised, "criteria": criteria, "reasons": reasons}
+        return points_result(self.cs, total, decision, criteria, reasons)
 
     def _levels(self, row: Row) -> dict | list[RowError]:
         return self._levels_path.decide(row)  # engine/scoring/levels.py
