@@ -1,12 +1,14 @@
 """Rows scored by what they share with rows already scored: the same output for the same inputs.
 
 A row's encoded results, after its code, name, area and row number, depend only on its input and
-attribute cells (given the criteria set): so they are worked out once per distinct combination of
-those cells and remembered (bounded), and a row costs little more than writing its own name. A new
-combination is worked out by the general path (RowParser, Scorer, the encoders) and cut after the
-identity; on points sets without attributes, from per-criterion and per-indicator pieces instead,
-each built once from what the rules answered. Rows the caches cannot speak for (an unexpected cell,
-a duplicate code, a flaw from reading, the rows kept for the terminal table) go to the general path.
+attribute cells (given the criteria set). On points sets without attributes they are put together
+from pieces built once per distinct value: each indicator's (cell text → points, JSON and CSV
+parts), each criterion's (its cells → sum and parts), each total's (→ grade, reasons), all from what
+the rules answered, encoded once in UTF-8. On other sets a row is worked out by the general path
+(RowParser, Scorer, the encoders) once per distinct combination of its input and attribute cells,
+cut after its identity and remembered (bounded). Rows the caches cannot speak for (an unexpected
+cell, a duplicate code, a flaw from reading, the rows kept for the terminal table) go to the general
+path. tests/test_fast_path.py holds the two paths to the same bytes on hostile sheets.
 """
 
 from __future__ import annotations

@@ -58,8 +58,8 @@ class Scored(NamedTuple):
 class ChunkJob:
     """Parse, decide and encode a chunk of rows; the parser and scorer are built in the process that runs it.
 
-    `fast=False` takes every row by the general path (no caches of whole rows): the reference the fast path is
-    tested against."""
+    `fast=False` takes every row by the general path (engine/scoring/fast.py is not used): the reference the
+    fast path is tested against."""
 
     def __init__(self, loaded: LoadedSet, columns: list[Column | None], suffixes: tuple[str, ...],
                  keep: int, explain: str | None, history: dict[str, date] | None = None,
@@ -142,7 +142,8 @@ def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_nam
     """Raises SheetError before anything is written when the sheet cannot be read at all.
 
     `history` (level-1 decision dates by subject code) and `shares` come from the registry when it is
-    consulted; the waiting times of the history rule are counted to 31/12 of `year`."""
+    consulted; the waiting times of the history rule are counted to 31/12 of `year`. `fast=False`: every
+    cell read and every row scored and encoded on its own (the general path; the same bytes, slower)."""
     supplied = frozenset(i.key for _, ind in loaded.criteria.indicators() for i in ind.input_list()
                          if i.registry_share) if shares is not None else frozenset()
     sheet = Sheet(path, loaded.criteria, sheet_name, supplied, fast)
