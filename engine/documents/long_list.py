@@ -12,6 +12,12 @@ another subject's row (no village heading kept with its first row, no total line
 end, where the row clearly does not fit on the page before. Afterwards each part's layout is checked: its pages
 as counted, and the first row of the next part too tall for the room left on its last page. When anything does
 not agree, the list is laid out whole.
+
+Most pages of a long list hold nothing but subjects' rows of one line, as many as a page holds: such pages only
+differ by their texts. They are stamped, as the certificates are: one such page laid out once with its cells'
+texts hidden is the background; each cell's text is measured and placed where the layout put it, the page number
+where WeasyPrint puts it, the watermark last. Only the other pages (the title, a village's heading or total, a
+name on two lines, the end) are laid out by WeasyPrint.
 """
 
 from __future__ import annotations
