@@ -5,6 +5,8 @@ time, closing), so that a run of millions of rows never holds its results in mem
 sheet gives the same bytes. Reading checks everything a document or a registry row relies on:
 the schema version, every type, every number (exact decimals, finite, within range), the criteria
 header against its notice; each problem names the file and the JSON path (`subjects[3].total`).
+Reading is streamed too (ResultsStream: the header, then one subject at a time, then the rest), in the memory
+of the largest value, whatever the file's layout: `record` and `review` never hold the subjects.
 """
 
 from __future__ import annotations
