@@ -70,6 +70,14 @@ def test_scoring_a_csv_into_a_csv_imports_no_library_it_does_not_use(tmp_path, s
     assert commands == {"cli.score_cmd"}, commands
 
 
+@pytest.mark.parametrize("args", [["criteria", "show", "dvht-tt22-2020"], ["criteria", "list"],
+                                  ["sheet", "dvht-tt22-2020", "--output", "trong.csv"]], ids=" ".join)
+def test_criteria_and_a_blank_csv_sheet_import_no_library_they_do_not_use(tmp_path, args):
+    done, modules = imported(tmp_path, *args)
+    unused = tops(modules) & {*NOT_FOR_CSV, "python_calamine"}
+    assert done.returncode == 0 and not unused, (done.stderr, sorted(unused))
+
+
 def test_help_lists_every_command_without_importing_them(tmp_path):
     done, modules = imported(tmp_path, "--help")
     assert done.returncode == 0, done.stderr
