@@ -102,8 +102,8 @@ def write_sheet(path: Path, n: int, seed: int = 13) -> None:
             out.writerow([f"DV-{i:08d}", name, area, *values])
 
 
-def run_child(command: list[str], cwd: Path | None = None) -> tuple[float, float, int, str]:
-    """(wall seconds, peak RSS in MB from os.wait4, exit code, standard output) of a child process."""
+def run_child(command: list[str], cwd: Path | None = None) -> tuple[float, float, int, str, float]:
+    """(wall seconds, peak RSS in MB, exit code, standard output, CPU seconds) of a child process (os.wait4)."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         child = subprocess.Popen(command, stdout=out, stderr=err, text=True, cwd=cwd)
@@ -116,7 +116,7 @@ def run_child(command: list[str], cwd: Path | None = None) -> tuple[float, float
         text, errors = out.read(), err.read()
     if code:
         print(f"  {' '.join(command[-6:])}: exit {code}\n{errors[-2000:]}", file=sys.stderr)
-    return wall, usage.ru_maxrss / 1024, code, text
+    return wall, usage.ru_maxrss / 1024, code, text, usage.ru_utime + usage.ru_stime
 
 
 # --- the two steps measured in their own processes --------------------------------------------------
@@ -193,7 +193,7 @@ def main() -> int:
         if results is None:
             sheet, results = work / "bang-diem.csv", work / "ket-qua.json"
             write_sheet(sheet, args.n)
-            wall, rss, code, _ = run_child([*RECOGNISE, "score", str(sheet), "--criteria", SET, "--year", str(YEAR),
+            wall, rss, code, _, _ = run_child([*RECOGNISE, "score", str(sheet), "--criteria", SET, "--year", str(YEAR),
                                             "--output", str(results), "--show", "0"], cwd=ROOT)
             if code not in (0, 1):
                 return 2
@@ -203,25 +203,25 @@ def main() -> int:
 
         db = work / "so-cong-nhan.sqlite3"
         db.unlink(missing_ok=True)
-        wall, rss, code, out = run_child([*RECOGNISE, "record", str(results), "--config", str(config),
+        wall, rss, code, out, cpu = run_child([*RECOGNISE, "record", str(results), "--config", str(config),
                                           "--registry", f"sqlite:///{db}"], cwd=ROOT)
         if code:
             return 2
         with sqlite3.connect(db) as c:
             n = c.execute("SELECT count(*) FROM recognitions").fetchone()[0]
         db.unlink()
-        whole = (wall, rss, n)
+        whole = (wall, rss, n, cpu)
 
         steps, bares = [], []
         for r in range(args.repeat):
             for kind, command in (("step", [*me, "--registry-step", str(results), str(config), f"sqlite:///{db}"]),
                                   ("bare", [*me, "--bare-step", str(results), str(db)])):
                 db.unlink(missing_ok=True)
-                _, rss, code, out = run_child(command, cwd=ROOT)
+                _, rss, code, out, cpu = run_child(command, cwd=ROOT)
                 if code:
                     return 2
                 figures = json.loads(out.strip().splitlines()[-1])
-                figures["rss"] = rss
+                figures["rss"], figures["process_cpu"] = rss, cpu
                 (steps if kind == "step" else bares).append(figures)
                 db.unlink(missing_ok=True)
             s, b = steps[-1], bares[-1]
@@ -250,7 +250,8 @@ def main() -> int:
         cpu_ratio = statistics.median(y["cpu"] / x["cpu"] for x, y in pairs)
         print(f"ratio registry step / bare executemany: {b['seconds'] / s['seconds']:.2f} (goal ≥ {GOAL_RATIO}); "
               f"median of the runs {wall_ratio:.2f}, CPU {cpu_ratio:.2f}")
-        print(f"ratio recognise record / bare read + insert: {bare_whole / whole[0]:.2f}")
+        print(f"ratio recognise record / bare read + insert: {bare_whole / whole[0]:.2f}; CPU of the processes "
+              f"{b['process_cpu']:.1f} s / {whole[3]:.1f} s = {b['process_cpu'] / whole[3]:.2f}")
         print(f"peak RSS of recognise record: {whole[1]:.0f} MB (goal < {GOAL_RSS_MB} MB)")
         if whole[2] != rows or s["added"] != b["added"]:
             print(f"DIFFER: recognise record wrote {whole[2]:,} rows, the step {s['added']:,}, the bare "
