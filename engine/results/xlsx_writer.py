@@ -89,38 +89,16 @@ def column_letters(count: int) -> list[str]:
 class _SheetXml:
     """Rows of one sheet as XML, gathered and handed to `sink` in large pieces.
 
-    The first `own` cells of a row (code, name, area, row number) are new on almost every row; the rest (total,
-    outcome, points, reasons) repeats from row to row, so its XML is kept as a template that the row number joins."""
+    The first `own` cells of a row (code, name, area, row number) are new on almost every row and written as they
+    come; in the other columns (total, outcome, points, reasons) values repeat, and each column keeps their XML."""
 
     def __init__(self, sink, own: int = 0):
         self.sink = sink
         self.own = own
         self.row = 0
         self.columns: list[tuple[str, dict]] = []  # per column: the start of its cells, its values' XML
-        self.templates: dict[tuple, list[str]] = {}
         self.pending: list[str] = []
         self.size = 0
-
-    def _rest(self, column: int, value) -> str:
-        """The XML of a cell after its reference; the same value in a column is the same XML."""
-        cache = self.columns[column][1]
-        rest = cache.get(value)
-        if rest is None:
-            rest = _cell(value)
-            if len(cache) >= _CACHE:
-                cache.clear()
-            cache[value] = rest
-        return rest
-
-    def _template(self, first: int, values: tuple) -> list[str]:
-        """Cells from column `first` on, split where the row number goes."""
-        pieces, after = [], ""
-        for column, value in enumerate(values, start=first):
-            if value is not None:
-                pieces.append(f'{after}{self.columns[column][0]}')
-                after = f'"{self._rest(column, value)}'
-        pieces.append(after)
-        return pieces
 
     def append(self, values: list) -> None:
         self.row += 1
@@ -129,18 +107,18 @@ class _SheetXml:
         number = str(self.row)
         parts = [f'<row r="{number}">']
         own, columns = self.own, self.columns
-        for (start, _), value in zip(columns, values[:own], strict=False):  # new on every row: nothing kept
+        for (start, _), value in zip(columns, values[:own], strict=False):
             if value is not None:
                 parts.append(f'{start}{number}"{_text(value) if type(value) is str else _cell(value)}')
-        if len(values) > own:
-            tail = tuple(values[own:])
-            template = self.templates.get(tail)
-            if template is None:
-                template = self._template(own, tail)
-                if len(self.templates) >= _CACHE:
-                    self.templates.clear()
-                self.templates[tail] = template
-            parts.append(number.join(template))
+        for (start, cache), value in zip(columns[own:], values[own:], strict=False):
+            if value is not None:
+                rest = cache.get(value)
+                if rest is None:
+                    rest = _cell(value)
+                    if len(cache) >= _CACHE:
+                        cache.clear()
+                    cache[value] = rest
+                parts.append(f'{start}{number}"{rest}')
         parts.append("</row>")
         line = "".join(parts)
         self.pending.append(line)
