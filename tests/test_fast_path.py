@@ -198,3 +198,34 @@ def test_csv_cells_are_written_as_csv_writer_writes_them() -> None:
         buf = io.StringIO()
         csv.writer(buf, delimiter=";", lineterminator="\r\n").writerow(cells)
         assert buf.getvalue()[:-2] == ";".join(csv_field(c) for c in cells) == csv_cells(cells)
+
+
+@pytest.mark.parametrize("set_id", ["dvht-tt22-2020", "cdht-xa-tt25-2023"])
+def test_plain_rows_are_answered_by_the_fast_path(tmp_path: Path, set_id: str) -> None:
+    """Rows with nothing unusual never reach the general path (else the fast path would only be slower)."""
+    from engine.scoring.fast import Block
+    from engine.scoring.run import ChunkJob, _numbered
+    from engine.sheets.reader import Sheet
+
+    loaded = find(set_id)
+    cs = loaded.criteria
+    columns = [c for c in layout(cs) if c.key != "ngay_cong_nhan_muc_do_1"]
+    rng = random.Random(11)
+    def cell(c, i: int) -> str:
+        if c.key in ("ma", "ten"):
+            return f"DV-{i:05d}" if c.key == "ma" else f"Đơn vị {i}"
+        if c.role != "input":
+            return rng.choice(["có", "không"]) if c.role == "attribute" else ""
+        if c.input.kind in ("points", "percent"):
+            return str(c.input.max or 10)
+        return "đạt" if c.input.kind == "boolean" else "1"
+
+    rows = [[cell(c, i) for c in columns] for i in range(300)]
+    sheet = tmp_path / "s.csv"
+    with sheet.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, delimiter=";", lineterminator="\r\n").writerows([[c.key for c in columns], *rows])
+    read = Sheet(sheet, cs)
+    job = ChunkJob(loaded, read.columns, (".json", ".csv"), 0, None)
+    items = [item for chunk in _numbered(read.chunks(1000)) for item in job(chunk)]
+    assert items and all(isinstance(item, Block) for item in items)
+    assert sum(sum(item.outcomes.values()) for item in items) == 300
