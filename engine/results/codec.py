@@ -35,6 +35,7 @@ from engine.results.model import (
     Subject,
     Summary,
 )
+from engine.results.seen_ids import SeenIds
 from engine.vn.dates import EVALUATION_YEARS
 
 MAX_RESULTS_BYTES = 1_000_000_000
@@ -458,7 +459,7 @@ class _Decoding:
         self.head: CriteriaHeader | None = None
         self.version: int | None = None
         self.held: dict[str, list] = {}  # subjects or errors met before the header (a hand-sorted file)
-        self.ids: dict[str, int] = {}
+        self.ids = SeenIds()  # subject id → index of its first subject
         self.count = self.recognised = 0
         self.rejected: list[RejectedRow] = []
         self.arrays_seen = {"subjects": False, "errors": False}
@@ -510,9 +511,9 @@ class _Decoding:
             r.context = ""
             if s is None:
                 continue
-            if s.id in self.ids:
-                r.fail(f"subjects[{i}].id", f"trùng mã {s.id} với subjects[{self.ids[s.id]}]")
-            self.ids.setdefault(s.id, i)
+            first = self.ids.first(s.id, i)
+            if first is not None:
+                r.fail(f"subjects[{i}].id", f"trùng mã {s.id} với subjects[{first}]")
             self.count += 1
             self.recognised += s.recognised
             if not r.problems:
