@@ -1,10 +1,10 @@
-"""The first index of each subject id of a results file, for its duplicate check, in ~30 bytes a subject.
+"""The first index of each subject id of a results file, for its duplicate check, in ~35 bytes a subject.
 
-A `dict[str, int]` costs ~130 bytes a subject (the str object, the int, the dict slot): ~260 MB at 2 million
-subjects, more than the whole of `record` may use. SeenIds gives the same answers from three arrays instead of
-Python objects: the ids once each as UTF-8 in one bytearray, the end offset of each index's id, and an
-open-addressing hash table of (32-bit hash, index) slots; an id is compared exactly whenever its hash matches.
-engine/sheets/reader.py FirstRows does the same for the codes of a sheet.
+A `dict[str, int]` costs ~120 bytes a subject (the str object, the int, the dict slot): ~230 MB at 2 million
+subjects of 11-character ids, most of what the whole of `record` may use (SeenIds: 65 MB). SeenIds gives the
+same answers from three arrays instead of Python objects: the ids once each as UTF-8 in one bytearray, the end
+offset of each index's id, and an open-addressing hash table of (32-bit hash, index) slots; an id is compared
+exactly whenever its hash matches. engine/sheets/reader.py FirstRows does the same for the codes of a sheet.
 """
 
 from __future__ import annotations
