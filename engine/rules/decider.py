@@ -81,6 +81,9 @@ class Decider:
     def input(self, n: int, j: int, value: Decimal | int | None,
               attrs: tuple[tuple[str, str], ...]) -> F.InputVerdict:
         attrs = self.attributes_asked(n, attrs)
+        known = self._cache.get(("i", n, j, value, attrs))
+        if known is not None:
+            return known
         return self._answer(("i", n, j, value, attrs), lambda: F.indicator_question(n, j, value, attrs),
                             lambda state: F.input_verdict(state, self.levels), self._rulesets[n])
 
@@ -111,6 +114,9 @@ class Decider:
 
     def criterion(self, ci: int, met: tuple[frozenset[int], ...]) -> F.CriterionVerdict:
         """`met`: for each input of criterion `ci`, in order, the levels at which it holds."""
+        known = self._cache.get(("c", ci, met))
+        if known is not None:
+            return known
         pairs, indicators = self._criteria[ci]
         return self._answer(("c", ci, met),
                             lambda: F.criterion_question(ci, dict(zip(pairs, met, strict=True)), self.levels),
@@ -118,10 +124,16 @@ class Decider:
                             self._criterion_rulesets[ci])
 
     def history(self, months: int | None) -> F.HistoryVerdict:
+        known = self._cache.get(("h", months))
+        if known is not None:
+            return known
         return self._answer(("h", months), lambda: F.history_question(months),
                             lambda state: F.history_verdict(state, self.levels), self._decisions)
 
     def level_step(self, level: int, criteria_met: tuple[bool, ...], waited: bool | None) -> F.LevelStep:
+        known = self._cache.get(("s", level, criteria_met, waited))
+        if known is not None:
+            return known
         return self._answer(("s", level, criteria_met, waited),
                             lambda: F.level_question(level, dict(zip(self._need(level), criteria_met, strict=True)),
                                                      waited),
@@ -157,6 +169,9 @@ class Decider:
                               held_back=held_back, history_met=history_met)
 
     def final(self, granted: frozenset[int]) -> F.FinalVerdict:
+        known = self._cache.get(("f", granted))
+        if known is not None:
+            return known
         return self._answer(("f", granted), lambda: F.final_question(granted, self.levels), F.final_verdict,
                             self._decisions)
 

@@ -79,15 +79,19 @@ class LevelsPath:
         # Per criterion: its code, the texts of its inputs, its own cache and, per indicator, (index in the set,
         # indicator, input keys, the texts of its inputs, its own cache).
         self._criteria: list[tuple[str, Callable, _Memo, list[tuple]]] = []
+        self._inputs: list[list[tuple[int, str, str, dict]]] = []
         n = 0
         for crit in cs.criteria:
             items = []
             for ind in crit.indicators:
                 keys = tuple(i.key for i in ind.input_list())
                 items.append((n, ind, keys, itemgetter(*keys), _Memo()))
+                # per input of an indicator with several: "key=" and its verdicts by (attributes asked, text)
+                self._inputs.append([(j, k, f"{k}=", {}) for j, k in enumerate(keys)] if len(keys) > 1 else [])
                 n += 1
             every = [k for _, _, mine, _, _ in items for k in mine]
             self._criteria.append((crit.code, itemgetter(*every) if every else lambda _: (), _Memo(), items))
+        self._loop = [(ci, texts, cache) for ci, (_, texts, cache, _) in enumerate(self._criteria)]
         self._attrs: dict[tuple, tuple[tuple[tuple[str, str], ...], list[tuple]]] = {}
         self._decided: dict[tuple, tuple[LevelVerdict, FinalVerdict, tuple[list[str], tuple[int, ...] | None, str]]] = {}
         self._dates: dict[tuple, dict] = {}
@@ -102,17 +106,19 @@ class LevelsPath:
         found = []
         mets = []
         lacks = False
-        for ci, (_, texts, cache, _) in enumerate(self._criteria):
-            key = (asked[ci], texts(raw))
+        for ci, texts, cache in self._loop:
+            mine = asked[ci]
+            key = (mine, texts(raw))
             cache.seen += 1
             part = cache.get(key)
             if part is None:
-                part = self._ask(ci, attrs, asked[ci], row.values, raw)
+                part = self._ask(ci, attrs, mine, row.values, raw)
                 cache.keep(key, part)
             found.append(part)
             mets.append(part.met)
-            lacks = lacks or bool(part.missing)
-        history, months, wrong = self._months(row)
+            if part.missing:
+                lacks = True
+        history, months, wrong = self._months(row) if self.has_history_rule else (None, None, [])
         if lacks or wrong:
             return [RowError(row.number, k, "", f"chỉ tiêu {k}: ô trống (thiếu số liệu)")
                     for part in found for k in part.missing] + wrong
@@ -163,18 +169,13 @@ class LevelsPath:
             cache.seen += 1
             one = cache.get(key)
             if one is None:
-                one = self._indicator(n, ind, keys, attrs, values, raw)
+                one = self._indicator(n, ind, keys, attrs, mine_asked, values, raw)
                 cache.keep(key, one)
             mine.append(one)
-        missing: tuple[str, ...] = ()
-        verdicts, met = [], []
-        for one in mine:
-            missing += one.missing
-            verdicts.append(one.verdicts)
-            met += one.met
-        if missing:
-            return _Part(missing, verdicts)
-        verdict = self.decider.criterion(ci, tuple(met))
+        verdicts = [one.verdicts for one in mine]
+        if any([one.missing for one in mine]):
+            return _Part(sum([one.missing for one in mine], ()), verdicts)
+        verdict = self.decider.criterion(ci, sum([one.met for one in mine], ()))
         parts = []
         for one, held in zip(mine, verdict.indicators_met, strict=True):
             part = one.told.get(held)
@@ -184,15 +185,29 @@ class LevelsPath:
             parts.append(part)
         return _Part((), verdicts, verdict.met, {"code": code, "met": sorted(verdict.met), "indicators": parts})
 
-    def _indicator(self, n: int, ind: Indicator, keys: tuple[str, ...], attrs: tuple[tuple[str, str], ...], values: dict,
-                   raw: dict[str, str]) -> _Indicator:
+    def _indicator(self, n: int, ind: Indicator, keys: tuple[str, ...], attrs: tuple[tuple[str, str], ...],
+                   asked: tuple, values: dict, raw: dict[str, str]) -> _Indicator:
         if len(keys) == 1:
             verdict = self.decider.input(n, 0, values.get(keys[0]), attrs)
             return _Indicator(keys if verdict.missing else (), [verdict], (verdict.met,), ind.code, raw[keys[0]],
                               ind.source)
-        verdicts = [self.decider.input(n, j, values.get(k), attrs) for j, k in enumerate(keys)]
-        return _Indicator(tuple(k for k, v in zip(keys, verdicts, strict=True) if v.missing), verdicts,
-                          tuple(v.met for v in verdicts), ind.code, "; ".join(f"{k}={raw[k]}" for k in keys),
+        # each input's verdict remembered by its text (and the attributes its questions carry): the rules'
+        # answer to the same question (engine/rules/decider.py), without asking the decider on every row
+        verdicts = []
+        shown = []
+        missing: tuple[str, ...] = ()
+        for j, k, named, memo in self._inputs[n]:
+            text = raw[k]
+            verdict = memo.get((asked, text))
+            if verdict is None:
+                if len(memo) >= CACHE_LIMIT:
+                    memo.clear()
+                verdict = memo[(asked, text)] = self.decider.input(n, j, values.get(k), attrs)
+            verdicts.append(verdict)
+            shown.append(named + text)
+            if verdict.missing:
+                missing += (k,)
+        return _Indicator(missing, verdicts, tuple([v.met for v in verdicts]), ind.code, "; ".join(shown),
                           ind.source)
 
     def _months(self, row: Row) -> tuple[dict | None, int | None, list[RowError]]:
