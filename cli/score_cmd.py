@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from difflib import get_close_matches
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
     from engine.registry.lower import Shares
 
 PROGRESS_FROM_BYTES = 256_000
+GC_YOUNG = 200_000  # allocations between two passes of the youngest generation while scoring
 
 
 def _fail(message: str) -> typer.Exit:
@@ -237,6 +241,27 @@ def _explain_on_sheet(sheet: Path, loaded: LoadedSet, sheet_name: str | None, wa
 
 def _run(sheet: Path, loaded: LoadedSet, outputs: list[Path], sheet_name: str | None, show: int,
          explain: str | None, extra: dict) -> RunResult:
+    with _few_collections():
+        return _scored(sheet, loaded, outputs, sheet_name, show, explain, extra)
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """The objects loaded so far (criteria, rules, imports) left out of the cyclic collector's passes, and
+    fewer passes while a sheet is scored: a run makes millions of short-lived rows, none of them in a cycle.
+    Here, not in score_sheet: the thresholds are the whole process's (the web server scores in threads)."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], GC_YOUNG), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+def _scored(sheet: Path, loaded: LoadedSet, outputs: list[Path], sheet_name: str | None, show: int,
+            explain: str | None, extra: dict) -> RunResult:
     size = sheet.stat().st_size if sheet.exists() else 0
     if size < PROGRESS_FROM_BYTES:
         return score_sheet(sheet, loaded, outputs, sheet_name=sheet_name, keep=show, explain=explain, **extra)
