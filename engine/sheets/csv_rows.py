@@ -52,21 +52,29 @@ class _Lines:
     def read(self) -> str:
         try:
             line = self.handle.readline(MAX_LINE_CHARS + 1)
-        except UnicodeDecodeError:
-            if self.encoding == UTF8:
-                raise SheetError(f"{self.path}: {NOT_UTF8}") from None
-            raise SheetError(f"{self.path}: dòng {self.count + 1} của tệp không đọc được theo mã "
-                             f"{self.encoding.label} như các dòng đầu (tệp lẫn nhiều mã chữ); lưu lại bằng "
-                             "“CSV UTF-8”") from None
-        except OSError as exc:
-            raise SheetError(f"{self.path}: không đọc được tệp ở dòng {self.count + 1} (mã lỗi {exc.errno})") from None
+        except (UnicodeDecodeError, OSError) as exc:
+            raise self._unreadable(exc) from None
         if len(line) > MAX_LINE_CHARS:
-            where = "dòng đầu" if self.count == 0 else f"dòng {self.count + 1}"
-            raise SheetError(f"{self.path}: {where} của tệp dài hơn {_thousands(MAX_LINE_CHARS)} ký tự: "
-                             "không phải bảng điểm CSV; không chấm gì")
+            raise self._too_long()
         if line:
             self.count += 1
         return line
+
+    def _unreadable(self, exc: UnicodeDecodeError | OSError) -> SheetError:
+        """The refusal of line `count + 1`, which could not be read."""
+        if isinstance(exc, UnicodeDecodeError):
+            if self.encoding == UTF8:
+                return SheetError(f"{self.path}: {NOT_UTF8}")
+            return SheetError(f"{self.path}: dòng {self.count + 1} của tệp không đọc được theo mã "
+                              f"{self.encoding.label} như các dòng đầu (tệp lẫn nhiều mã chữ); lưu lại bằng "
+                              "“CSV UTF-8”")
+        return SheetError(f"{self.path}: không đọc được tệp ở dòng {self.count + 1} (mã lỗi {exc.errno})")
+
+    def _too_long(self) -> SheetError:
+        """The refusal of line `count + 1`, longer than MAX_LINE_CHARS."""
+        where = "dòng đầu" if self.count == 0 else f"dòng {self.count + 1}"
+        return SheetError(f"{self.path}: {where} của tệp dài hơn {_thousands(MAX_LINE_CHARS)} ký tự: "
+                          "không phải bảng điểm CSV; không chấm gì")
 
     def follow(self, line: str) -> None:
         """The quote state after `line`, as the csv module (excel dialect, not strict) reads it."""
@@ -109,29 +117,36 @@ class _Lines:
         on, `self.state` holds `clean(block)`, which holds for the cells of a row whose last line is in the block
         (a row over several lines has its cells normalised one by one). A block without quotes is handed on as
         it is: `follow` has nothing to do in it. A line that cannot be read stops the block: the lines before it
-        go first, as they would one by one."""
-        read = self.read
+        go first, as they would one by one. (`read`, without a call a line.)"""
+        readline, limit = self.handle.readline, MAX_LINE_CHARS + 1
         while True:
             block: list[str] = []
+            append = block.append
             size, failed, ended = 0, None, False
             start = self.count
             while len(block) < BLOCK_LINES and size < BLOCK_CHARS:
                 try:
-                    line = read()
-                except SheetError as exc:
-                    failed = exc
+                    line = readline(limit)
+                except (UnicodeDecodeError, OSError) as exc:
+                    self.count = start + len(block)
+                    failed = self._unreadable(exc)
+                    break
+                if len(line) > MAX_LINE_CHARS:
+                    self.count = start + len(block)
+                    failed = self._too_long()
                     break
                 if not line:
                     ended = True
                     break
-                block.append(line)
+                append(line)
                 size += len(line)
+            self.count = start + len(block)
             if block:
                 text = "".join(block)
                 self.state = clean(text)
                 yield self._followed(block, start) if '"' in text else block
             if failed is not None:
-                raise failed
+                raise failed from None
             if ended:
                 return
 
