@@ -95,7 +95,7 @@ class Block(NamedTuple):
     outcomes: dict[str, int]
 
 
-_FORMULA = ("=", "+", "-", "@")  # what writers._text_cell guards
+_FORMULA = frozenset("=+-@")  # the first characters writers._text_cell guards
 _ZERO = Decimal(0)
 _JSON, _CSV, _XLSX, _N = attrgetter("json"), attrgetter("csv"), attrgetter("xlsx"), attrgetter("n")
 
@@ -149,7 +149,7 @@ class FastRows:
                 jsons, csvs, xlsxs, recognised, outcomes = [], [], [], 0, []
 
         for i, (number, cells, note) in enumerate(rows, start):
-            tail = None
+            tail = parts = None
             if note is None and i >= keep and len(cells) == width:
                 ma, ten = cells[i_ma], cells[i_ten]
                 area = cells[i_area] if i_area is not None else ""
@@ -159,8 +159,11 @@ class FastRows:
                         and (i_note is None or len(cells[i_note]) <= MAX_CELL_CHARS)
                         and not (unnamed and any(cells[k] for k in unnamed))):
                     # points sets: from the parts (cheaper than remembering whole rows); else whole rows
-                    tail = points_row(cells) if points_row is not None else None
-                    if tail is None:
+                    if points_row is not None:
+                        found = points_row(cells)
+                        if found is not None:
+                            tail, parts = found  # the total's encoded parts, and the criteria's
+                    if parts is None:
                         key = key_of(cells)
                         tail = cache.get(key)
                         if tail is None:
@@ -168,31 +171,45 @@ class FastRows:
                             if len(cache) >= limit:
                                 cache.clear()
                             cache[key] = tail
-            if tail is None or tail is GENERAL:
-                flush()
-                out.append(general(i, number, cells, note))
-                continue
-            if tail.__class__ is Errors:
-                flush()
-                out.append([RowError(number, column, value, message, ma, ten) for column, value, message in tail.found])
-                continue
+            if parts is None:
+                if tail is None or tail is GENERAL:
+                    flush()
+                    out.append(general(i, number, cells, note))
+                    continue
+                if tail.__class__ is Errors:
+                    flush()
+                    out.append([RowError(number, column, value, message, ma, ten)
+                                for column, value, message in tail.found])
+                    continue
             if want_json:
                 jsons.append(f'{start_json}{enc(ma)}, "name": {enc(ten)}, "area": {enc(area)}, "row": {number}'
                              .encode())
-                jsons.extend(tail.json)  # pieces, copied once when the block is joined
+                if parts is None:
+                    jsons.extend(tail.json)  # pieces, copied once when the block is joined
+                else:
+                    jsons += (tail[0], b", ".join(map(_JSON, parts)), tail[1])
                 jsons.append(b",\n")
             if want_csv:
-                if (ident.count(";") != 3 or '"' in ident or "\n" in ident or "\r" in ident or ma.startswith(_FORMULA)
-                        or ten.startswith(_FORMULA) or area.startswith(_FORMULA)):
+                if (ident.count(";") != 3 or '"' in ident or "\n" in ident or "\r" in ident or ma[0] in _FORMULA
+                        or ten[0] in _FORMULA or area[:1] in _FORMULA):  # ma and ten are not empty here
                     ident = csv_identity(ma, ten, area, number)
                 else:
                     ident = f"{ident}{number};"
                 csvs.append(ident.encode())
-                csvs.append(tail.csv)
-            if want_xlsx:
-                xlsxs.append([ma, ten, area, number, *tail.xlsx])
-            recognised += tail.recognised
-            outcomes.append(tail.outcome)
+                if parts is None:
+                    csvs.append(tail.csv)
+                else:
+                    csvs += (tail[2], b";".join(map(_CSV, parts)), tail[3])
+            if parts is None:
+                if want_xlsx:
+                    xlsxs.append([ma, ten, area, number, *tail.xlsx])
+                recognised += tail.recognised
+                outcomes.append(tail.outcome)
+            else:
+                if want_xlsx:
+                    xlsxs.append([ma, ten, area, number, *tail[4], *chain.from_iterable(map(_XLSX, parts)), *tail[5]])
+                recognised += tail[6]
+                outcomes.append(tail[7])
         flush()
         return out
 
@@ -262,7 +279,9 @@ class FastRows:
         self.knockouts = bool(cs.knockouts)  # the grade may then depend on more than the total
         return out
 
-    def _points_row(self, cells: list[str]) -> Tail | None:
+    def _points_row(self, cells: list[str]) -> tuple[tuple, list[Part]] | None:
+        """What `chunk` puts together a row of a points set from: its total's encoded parts (see `_total`)
+        and its criteria's Parts; None when the caches cannot speak for it."""
         parts: list[Part] = []
         append = parts.append
         millionths: int | None = 0
@@ -287,12 +306,7 @@ class FastRows:
             if len(self.totals) >= PIECE_CACHE:
                 self.totals.clear()
             self.totals[key] = head
-        json_head, json_rest, csv_head, csv_rest, xlsx_head, xlsx_rest, recognised, outcome = head
-        want_json, want_csv, want_xlsx = self.want
-        return Tail((json_head, b", ".join(map(_JSON, parts)), json_rest) if want_json else (),
-                    csv_head + b";".join(map(_CSV, parts)) + csv_rest if want_csv else b"",
-                    [*xlsx_head, *chain.from_iterable(map(_XLSX, parts)), *xlsx_rest] if want_xlsx else [],
-                    recognised, outcome)
+        return head, parts
 
     def _criterion(self, crit, items, texts: tuple[str, ...]) -> Part | None:
         pieces = []
