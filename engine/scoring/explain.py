@@ -76,12 +76,17 @@ def level_head(cs: CriteriaSet, decision: LevelVerdict,
 
 def shortfalls(verdicts: list[list[InputVerdict]], needed: tuple[int, ...]) -> str:
     """What the inputs lack at the `needed` levels, indicator by indicator: a piece of `lacking_line`."""
-    return "; ".join(f"chỉ tiêu {v.shortfalls[lv]}" for vs in verdicts for lv in needed for v in vs
-                     if lv in v.shortfalls)
+    said = []
+    for vs in verdicts:
+        for lv in needed:
+            for v in vs:
+                if lv in v.shortfalls:
+                    said.append(f"chỉ tiêu {v.shortfalls[lv]}")
+    return "; ".join(said)
 
 
 def lacking_line(start: str, pieces: list[str]) -> str:
     """The line saying why the next level is not reached, from `level_head` and the `shortfalls` of each part
     of the indicators (in order)."""
-    detail = "; ".join(p for p in pieces if p)
+    detail = "; ".join([p for p in pieces if p])
     return start + (f" — {detail}." if detail else ".")

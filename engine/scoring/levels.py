@@ -164,6 +164,9 @@ class LevelsPath:
         inputs), then on the criterion, told."""
         code, _, _, items = self._criteria[ci]
         mine = []
+        verdicts = []
+        met: tuple[frozenset[int], ...] = ()
+        missing: tuple[str, ...] = ()
         for (n, ind, keys, texts, cache), mine_asked in zip(items, asked, strict=True):
             key = (mine_asked, texts(raw))
             cache.seen += 1
@@ -172,10 +175,13 @@ class LevelsPath:
                 one = self._indicator(n, ind, keys, attrs, mine_asked, values, raw)
                 cache.keep(key, one)
             mine.append(one)
-        verdicts = [one.verdicts for one in mine]
-        if any([one.missing for one in mine]):
-            return _Part(sum([one.missing for one in mine], ()), verdicts)
-        verdict = self.decider.criterion(ci, sum([one.met for one in mine], ()))
+            verdicts.append(one.verdicts)
+            met += one.met
+            if one.missing:
+                missing += one.missing
+        if missing:
+            return _Part(missing, verdicts)
+        verdict = self.decider.criterion(ci, met)
         parts = []
         for one, held in zip(mine, verdict.indicators_met, strict=True):
             part = one.told.get(held)
@@ -237,17 +243,27 @@ class LevelsPath:
 
     def _level_part(self, verdicts: list[InputVerdict], met: frozenset[int]) -> dict:
         """An indicator's verdict per level, from the rules, told from its inputs' reasons."""
-        first = self._level_numbers[0]
-        if all(first in v.not_applicable for v in verdicts):
-            result = "không áp dụng"
+        numbers = self._level_numbers
+        first = numbers[0]
+        for v in verdicts:
+            if first not in v.not_applicable:
+                result = "đạt" if first in met else "không đạt"
+                break
         else:
-            result = "đạt" if first in met else "không đạt"
+            result = "không áp dụng"
         parts = []
-        for lv in self._level_numbers:
+        for lv in numbers:
             if lv in met:
-                said = [v.reasons[lv] for v in verdicts if lv in v.reasons]
-                parts.append("; ".join(said) + ("" if all(lv in v.not_applicable for v in verdicts)
-                                                else f" → đạt yêu cầu mức độ {lv}"))
+                said = []
+                alike = True  # every input not applicable at lv: nothing to add
+                for v in verdicts:
+                    if lv in v.reasons:
+                        said.append(v.reasons[lv])
+                    if alike and lv not in v.not_applicable:
+                        alike = False
+                part = "; ".join(said) if alike else "; ".join(said) + f" → đạt yêu cầu mức độ {lv}"
             else:
-                parts.append("; ".join(v.shortfalls[lv] for v in verdicts if lv in v.shortfalls))
-        return {"met": sorted(met), "result": result, "reason": " | ".join(p for p in parts if p)}
+                part = "; ".join([v.shortfalls[lv] for v in verdicts if lv in v.shortfalls])
+            if part:
+                parts.append(part)
+        return {"met": sorted(met), "result": result, "reason": " | ".join(parts)}
