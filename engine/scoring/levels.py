@@ -15,7 +15,7 @@ from operator import itemgetter
 
 from engine.criteria.model import CriteriaSet, Indicator
 from engine.rules.decider import Decider
-from engine.rules.facts import FinalVerdict, InputVerdict, LevelVerdict
+from engine.rules.facts import FinalVerdict, InputVerdict
 from engine.scoring.explain import lacking_line, level_head, shortfalls
 from engine.sheets.reader import HISTORY_COLUMN, Row, RowError
 from engine.vn.dates import whole_months, year_end
@@ -93,7 +93,8 @@ class LevelsPath:
             self._criteria.append((crit.code, itemgetter(*every) if every else lambda _: (), _Memo(), items))
         self._loop = [(ci, texts, cache) for ci, (_, texts, cache, _) in enumerate(self._criteria)]
         self._attrs: dict[tuple, tuple[tuple[tuple[str, str], ...], list[tuple]]] = {}
-        self._decided: dict[tuple, tuple[LevelVerdict, FinalVerdict, tuple[list[str], tuple[int, ...] | None, str]]] = {}
+        # per distinct (criteria met, months): the final verdict, what is pending, the head of the reasons
+        self._decided: dict[tuple, tuple[FinalVerdict, list[dict] | None, tuple[list[str], tuple | None, str]]] = {}
         self._dates: dict[tuple, dict] = {}
 
     def decide(self, row: Row) -> dict | list[RowError]:
@@ -130,8 +131,11 @@ class LevelsPath:
                 self._decided.clear()
             decision = self.decider.level(key[:-1], months)
             final = self.decider.final(decision.granted)
-            decided = self._decided[key] = (decision, final, level_head(self.cs, decision, final))
-        decision, final, (told, needed, start) = decided
+            # what is pending follows from the decision alone: one list shared by the rows that have it
+            pending = ([{"level": lv, "reason": why} for lv, why in sorted(decision.held_back.items())
+                        if lv > final.level] if decision.held_back else None)
+            decided = self._decided[key] = (final, pending, level_head(self.cs, decision, final))
+        final, pending, (told, needed, start) = decided
         if needed is None:
             reasons = told
         else:
@@ -144,9 +148,8 @@ class LevelsPath:
             reasons = [*told, lacking_line(start, pieces)]
         out = {"total": None, "max_total": None, "grade": None, "level": final.level, "recognised": final.recognised,
                "criteria": [part.told for part in found], "reasons": reasons}
-        if decision.held_back:
-            out["pending"] = [{"level": lv, "reason": why} for lv, why in sorted(decision.held_back.items())
-                              if lv > final.level]
+        if pending is not None:
+            out["pending"] = pending
         if history is not None:
             out["history"] = history
         return out
