@@ -23,7 +23,7 @@ from engine.criteria import workbook_guide as G
 from engine.criteria import workbook_layout as L
 from engine.criteria.model import STATUS_VI, SUBJECT_KIND_VI, CriteriaSet
 from engine.criteria.workbook_rows import Value, form_values, sheet_rows
-from engine.sheets.template import protect
+from engine.sheets.template import protect, validation
 
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -93,35 +93,18 @@ def _list_ref(lists: dict[str, tuple[str, ...]], name: str) -> str:
     return f"{quote_sheetname(L.LISTS_SHEET)}!${letter}$2:${letter}${len(lists[name]) + 1}"
 
 
-def _clip(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit - 1]
-    return cut[:cut.rfind(" ")].rstrip(" ,;:") + "…"
-
-
-def _validation(title: str, prompt: str, kind: str | None = None, error: str = "", **kw) -> DataValidation:
-    dv = DataValidation(type=kind, allow_blank=True, showInputMessage=True, showErrorMessage=kind is not None,
-                        promptTitle=_clip(title, 32), prompt=_clip(prompt, 255), **kw)
-    if kind is not None:
-        dv.errorTitle = "Giá trị không hợp lệ"
-        dv.error = _clip(error, 225)
-        dv.errorStyle = "stop"
-    return dv
-
-
 def _column_validation(col: L.Column, lists: dict[str, tuple[str, ...]], title: str) -> DataValidation:
     name = _list_name(col.choices)
     if name is not None:
-        return _validation(title, col.hint, "list", "Chọn một giá trị trong danh sách.",
-                           formula1=_list_ref(lists, name))
+        return validation("list", title, col.hint, "Chọn một giá trị trong danh sách.",
+                          formula1=_list_ref(lists, name))
     if col.kind == "number":
-        return _validation(title, col.hint, "decimal", "Nhập một số không âm (số lẻ dùng dấu phẩy).",
-                           operator="greaterThanOrEqual", formula1="0")
+        return validation("decimal", title, col.hint, "Nhập một số không âm (số lẻ dùng dấu phẩy).",
+                          operator="greaterThanOrEqual", formula1="0")
     if col.kind == "int":
-        return _validation(title, col.hint, "whole", "Nhập một số nguyên không âm.", operator="greaterThanOrEqual",
-                           formula1="0")
-    return _validation(title, col.hint)
+        return validation("whole", title, col.hint, "Nhập một số nguyên không âm.", operator="greaterThanOrEqual",
+                          formula1="0")
+    return validation(None, title, col.hint)
 
 
 def _write(ws: Worksheet, row: int, column: int, value: Value, code: bool = False) -> None:
@@ -164,15 +147,15 @@ def _form_sheet(ws: Worksheet, scheme: str, values: dict[str, Value], lists: dic
         hint.border = _BOX
         if f.kind == "choice":
             name = {"subject_kind": "subject_kind", "status": "status", "scheme": "scheme"}[f.key]
-            dv = _validation(f.label, f.hint, "list", "Chọn một giá trị trong danh sách.",
-                             formula1=_list_ref(lists, name))
+            dv = validation("list", f.label, f.hint, "Chọn một giá trị trong danh sách.",
+                            formula1=_list_ref(lists, name))
         elif f.kind == "date":
-            dv = _validation(f.label, f.hint, "date", "Nhập ngày dạng dd/mm/yyyy.", operator="between",
-                             formula1="32874", formula2="73050")  # 01/01/1990 – 31/12/2099
+            dv = validation("date", f.label, f.hint, "Nhập ngày dạng dd/mm/yyyy.", operator="between",
+                            formula1="32874", formula2="73050")  # 01/01/1990 – 31/12/2099
         elif f.kind == "number":
-            dv = _validation(f.label, f.hint, "decimal", "Nhập một số lớn hơn 0.", operator="greaterThan", formula1="0")
+            dv = validation("decimal", f.label, f.hint, "Nhập một số lớn hơn 0.", operator="greaterThan", formula1="0")
         else:
-            dv = _validation(f.label, f.hint)
+            dv = validation(None, f.label, f.hint)
         dv.add(f"B{row}")
         ws.add_data_validation(dv)
         ws.row_dimensions[row].height = 15 * max(1, min(4, len(f.hint) // 80 + 1)) + 4

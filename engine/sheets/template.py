@@ -89,7 +89,8 @@ def _clip(text: str, limit: int) -> str:
     return (cut[:cut.rfind(" ")] if " " in cut else cut).rstrip(" ,;:") + "…"
 
 
-def _validation(kind: str | None, title: str, prompt: str, error: str = "", **kw) -> DataValidation:
+def validation(kind: str | None, title: str, prompt: str, error: str = "", **kw) -> DataValidation:
+    """A cell's guidance (title and prompt, clipped to what Excel shows) and, with a kind, its check."""
     dv = DataValidation(type=kind, allow_blank=True, showInputMessage=True, showErrorMessage=kind is not None,
                         promptTitle=_clip(title, 32), prompt=_clip(prompt, 255), **kw)
     if kind is not None:
@@ -105,18 +106,18 @@ def _list(values: tuple[str, ...] | list[str]) -> str:
 
 def _input_validation(inp: Input, top: float | None, title: str, prompt: str) -> DataValidation:
     if inp.kind == "boolean":
-        return _validation("list", title, prompt, "Chọn “đạt” hoặc “không đạt” trong danh sách.",
+        return validation("list", title, prompt, "Chọn “đạt” hoặc “không đạt” trong danh sách.",
                            formula1=_list(PASS_FAIL))
     if inp.kind == "level" and top is not None:
         choices = [str(n) for n in range(int(top) + 1)]
-        return _validation("list", title, prompt, f"Chọn mức từ 0 đến {fmt(top)}.", formula1=_list(choices))
+        return validation("list", title, prompt, f"Chọn mức từ 0 đến {fmt(top)}.", formula1=_list(choices))
     if inp.kind == "percent":
         top = 100
     if top is None:
-        return _validation("decimal", title, prompt, "Nhập một số không âm.", operator="greaterThanOrEqual",
+        return validation("decimal", title, prompt, "Nhập một số không âm.", operator="greaterThanOrEqual",
                            formula1="0")
     unit = "%" if inp.kind == "percent" else " điểm" if inp.kind == "points" else ""
-    return _validation("decimal", title, prompt, f"Nhập số từ 0 đến {fmt(top)}{unit}.", operator="between",
+    return validation("decimal", title, prompt, f"Nhập số từ 0 đến {fmt(top)}{unit}.", operator="between",
                        formula1="0", formula2=_num(top))
 
 
@@ -137,22 +138,22 @@ def plan(cs: CriteriaSet) -> list[Planned]:
             how = f"Mã riêng của từng {kind}, mỗi mã một dòng (ví dụ {code})."
             need = "bắt buộc; không trùng nhau"
             columns.append(Planned("ma", f"Mã {kind}", need, need, how, "bắt buộc", 14,
-                                   _validation("custom", "Mã", how, "Mã này đã có ở một dòng khác.",
+                                   validation("custom", "Mã", how, "Mã này đã có ở một dòng khác.",
                                                formula1=f"COUNTIF(${letter}${FIRST_DATA}:${letter}${last},"
                                                         f"{letter}{FIRST_DATA})=1"),
                                    code, number_format="@"))
         elif col.key == "ten":
             how = "Tên đầy đủ, như sẽ ghi trên quyết định và giấy công nhận."
             columns.append(Planned("ten", f"Tên {kind}", "bắt buộc", "bắt buộc", how, "bắt buộc", 30,
-                                   _validation(None, "Tên", how), name))
+                                   validation(None, "Tên", how), name))
         elif col.key == "dia_ban":
             how = f"Nơi {kind} thuộc về (thôn, xã, huyện, tỉnh…)."
             columns.append(Planned("dia_ban", "Địa bàn", "không bắt buộc", "không bắt buộc", how, "không", 20,
-                                   _validation(None, "Địa bàn", how), area))
+                                   validation(None, "Địa bàn", how), area))
         elif col.key == "ghi_chu":
             how = "Ghi chú của hội đồng; không dùng để chấm."
             columns.append(Planned("ghi_chu", "Ghi chú", "không bắt buộc", "không bắt buộc", how, "không", 20,
-                                   _validation(None, "Ghi chú", how), "Dòng ví dụ"))
+                                   validation(None, "Ghi chú", how), "Dòng ví dụ"))
         elif col.role == "attribute":
             columns.append(_attribute_column(cs, col.key, example_attrs))
         elif col.role == "history":
@@ -183,7 +184,7 @@ def _attribute_column(cs: CriteriaSet, key: str, example_attrs: dict[str, str]) 
     else:
         need, required = "bắt buộc; chọn trong danh sách", "bắt buộc"
     how = f"Chọn trong danh sách ({len(choices)} lựa chọn, xem trang {GUIDE}); quyết định chỉ tiêu nào áp dụng."
-    dv = _validation("list", attr.label, how, "Chọn một giá trị trong danh sách.", formula1=formula)
+    dv = validation("list", attr.label, how, "Chọn một giá trị trong danh sách.", formula1=formula)
     shown = values[example_attrs[key]] if attr.kind == "boolean" else choice_labels(attr)[example_attrs[key]]
     return Planned(key, attr.label, need, need, how, required, width, dv, shown)
 
@@ -199,7 +200,7 @@ def _history_column(cs: CriteriaSet) -> Planned:
             f"({level.months_after_lower_source or level.source})")
     how = ("Ngày quyết định công nhận mức độ 1 (dd/mm/yyyy). Để trống nếu chưa được công nhận mức độ 1, "
            "hoặc khi chấm với sổ công nhận (--registry).")
-    dv = _validation("date", "Ngày công nhận mức độ 1", how, "Nhập ngày dạng dd/mm/yyyy (từ năm 1990).",
+    dv = validation("date", "Ngày công nhận mức độ 1", how, "Nhập ngày dạng dd/mm/yyyy (từ năm 1990).",
                      operator="between", formula1=str(int(to_excel(FIRST_DAY))), formula2=str(int(to_excel(LAST_DAY))))
     short = f"dd/mm/yyyy; {level.name.lower()} cần đủ {level.months_after_lower} tháng đến 31/12 năm đánh giá"
     return Planned(HISTORY_COLUMN, "Ngày quyết định công nhận mức độ 1", short, need, how, "không", 16, dv,
