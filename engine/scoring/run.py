@@ -129,12 +129,6 @@ def _in_workers(job: ChunkJob, chunks: Iterator[Chunk], workers: int) -> Iterato
             yield pending.popleft().get()
 
 
-def default_workers(path: Path) -> int:
-    """RECOGNISE_WORKERS when set (a bad value is refused), else one process (see above)."""
-    wanted = requested_workers()
-    return 1 if wanted is None else wanted
-
-
 def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_name: str | None = None,
                 keep: int = 100, explain: str | None = None, workers: int | None = None, year: int | None = None,
                 history: dict[str, date] | None = None, shares: Shares | None = None,
@@ -156,7 +150,7 @@ def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_nam
     codes = [ind.code for _, ind in loaded.criteria.indicators()]
     job = ChunkJob(loaded, sheet.columns, tuple(p.suffix.lower() for p in outputs), keep, explain, history, shares,
                    year, fast)
-    workers = workers or default_workers(path)
+    workers = workers or requested_workers() or 1  # one process unless RECOGNISE_WORKERS asks for more
     chunks = _numbered(sheet.chunks(CHUNK_ROWS))
     writers: list = []
     tally = Tally()
