@@ -132,7 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Reference (same run): WeasyPrint alone lays out {reference:.1f} certificates/s in one process: "
           f"{alone:.1f} s for the {certificates} certificates on {cores} cores")
     print(f"Ratio: {alone / seconds:.2f} (the whole command against WeasyPrint laying out the certificates alone)")
-    held = "HOLDS" if seconds <= GOAL_SECONDS * args.n / 5000 else "DOES NOT HOLD"
+    # the goal is for 5,000 certificates: the start (probe pages, the list's layout) does not shrink with fewer
+    held = ("not judged below 5,000 certificates" if args.n < 5000
+            else "HOLDS" if seconds <= GOAL_SECONDS else "DOES NOT HOLD")
     print(f"Goal (5,000 certificates + list + decision in ≤ {GOAL_SECONDS} s on 2 cores): {held}")
     return 0
 
