@@ -1,6 +1,6 @@
 """The fast path (block checks while reading, caches of whole rows and of their parts) against the general path
 (every cell normalised and parsed, every row scored and encoded on its own) on hostile sheets: the same bytes in
-the JSON and CSV results, the same row errors, summary, terminal table and explanation."""
+the JSON, CSV and XLSX results, the same row errors, summary, terminal table and explanation."""
 
 from __future__ import annotations
 
@@ -44,14 +44,30 @@ def _value(rng: random.Random, inp) -> str:
                        str(int(top) + 1), "1e3", "7,5,0", "1" + " " * 999 + "0", "\u00a05\u00a0", "0,0000000001"])
 
 
+def _readable(rng: random.Random, inp, strong: bool) -> str:
+    """A valid value of a levels input, written as boards write it; `strong`: enough for the highest level."""
+    if strong:
+        return {"boolean": "đạt", "level": str(inp.max or 3)}.get(inp.kind, "100")
+    if inp.kind == "boolean":
+        return rng.choice(["đạt", "không đạt", _nfd("đạt"), " Đạt ", "có", "không"])
+    if inp.kind == "level":
+        return rng.choice([str(rng.randint(0, int(inp.max or 3))), "mức độ 2", " 1 "])
+    tenths = rng.randint(0, 1000)
+    return rng.choice([f"{tenths // 10},{tenths % 10}", f"{tenths / 10}%", str(tenths // 10)])
+
+
 def _attribute(rng: random.Random, attr) -> str:
     if attr.kind == "boolean":
         return rng.choice(["có", "không", _nfd("có"), "", "???", " Không "])
     return rng.choice([*attr.values(), "", "khác"])
 
 
+DATES = ["", "", "15/03/2020", "2020-03-15", " 15/03/2020 ", "15/3/2024", "01/01/2025", "31/12/2024",
+         "2025-12-31", "01/01/2026", "31/02/2021", "abc", "x" * 1001]  # the year scored is 2025; 4 unreadable
+
+
 def _rows(cs, n: int, rng: random.Random, board: bool) -> tuple[list[str], list[list[str]]]:
-    columns = [c for c in layout(cs) if c.key not in ("ngay_cong_nhan_muc_do_1",)]
+    columns = layout(cs)
     header = [c.key for c in columns] + ([("Tổng điểm" if cs.scheme == "points" else "Mức độ")] if board else [])
     previous: list[list[str]] = []
     rows = []
@@ -63,6 +79,7 @@ def _rows(cs, n: int, rng: random.Random, board: bool) -> tuple[list[str], list[
             cells[1] = rng.choice(NAMES[:10])
         else:
             cells = []
+            strong = rng.random() < 0.3  # a levels subject at the top level, or held back by its waiting time
             for c in columns:
                 if c.key == "ma":
                     cells.append(f"DV-{i:05d}")
@@ -74,10 +91,12 @@ def _rows(cs, n: int, rng: random.Random, board: bool) -> tuple[list[str], list[
                     cells.append(rng.choice(["", "", "ghi chú", "z" * 1001]))
                 elif c.role == "attribute":
                     cells.append(_attribute(rng, cs.attribute(c.key)))
-                else:
-                    good = rng.random() < 0.8
-                    cells.append(str(c.input.max or 10) if good and c.input.kind == "points"
-                                 else _value(rng, c.input))
+                elif c.role == "history":
+                    cells.append(rng.choice(DATES[:9] if rng.random() < 0.9 else DATES))
+                elif c.input.kind == "points":
+                    cells.append(str(c.input.max or 10) if rng.random() < 0.8 else _value(rng, c.input))
+                else:  # levels: mostly readable and varied, so that most rows are the parts' to answer
+                    cells.append(_readable(rng, c.input, strong) if rng.random() < 0.97 else _value(rng, c.input))
             previous.append(cells)
         if roll > 0.97:  # a duplicate code: of the row above, or of one far above (read again from the file)
             cells[0] = rows[-1][0] if rows and roll > 0.985 else f"DV-{max(0, i - 1500):05d}"
@@ -126,12 +145,13 @@ def _both(tmp_path: Path, sheet: Path, set_id: str, keep: int, explain: str | No
     loaded = _loaded(set_id)
     got = {}
     for fast in (True, False):
-        outputs = [tmp_path / f"{fast}.json", tmp_path / f"{fast}.csv"]
-        result = score_sheet(sheet, loaded, outputs, workers=1, keep=keep, explain=explain, fast=fast)
+        outputs = [tmp_path / f"{fast}.json", tmp_path / f"{fast}.csv", tmp_path / f"{fast}.xlsx"]
+        result = score_sheet(sheet, loaded, outputs, workers=1, keep=keep, explain=explain, fast=fast, year=2025)
         got[fast] = (result, [p.read_bytes() for p in outputs])
     (fast_result, fast_bytes), (general_result, general_bytes) = got[True], got[False]
     assert fast_bytes[0] == general_bytes[0]
     assert fast_bytes[1] == general_bytes[1]
+    assert fast_bytes[2] == general_bytes[2]
     assert fast_result.errors == general_result.errors
     assert fast_result.summary == general_result.summary
     assert fast_result.shown == general_result.shown
@@ -143,7 +163,8 @@ def _both(tmp_path: Path, sheet: Path, set_id: str, keep: int, explain: str | No
 VARIANTS = [(";", "\r\n", True, True), (",", "\n", False, False), ("\t", "\r\n", False, True), (";", "\n", True, False)]
 
 
-@pytest.mark.parametrize("set_id", ["dvht-tt22-2020", "gdht-448-vidu", BELOW, "cdht-xa-tt25-2023"])
+@pytest.mark.parametrize("set_id", ["dvht-tt22-2020", "gdht-448-vidu", BELOW, "cdht-xa-tt25-2023", "cdht-huyen-tt25-2023",
+                                    "dvht-tinh-tt24-2023"])
 @pytest.mark.parametrize("variant", range(len(VARIANTS)))
 def test_fast_path_matches_general_path(tmp_path: Path, set_id: str, variant: int) -> None:
     delimiter, newline, bom, nfd_block = VARIANTS[variant]
@@ -229,3 +250,4 @@ def test_plain_rows_are_answered_by_the_fast_path(tmp_path: Path, set_id: str) -
     items = [item for chunk in _numbered(read.chunks(1000)) for item in job(chunk)]
     assert items and all(isinstance(item, Block) for item in items)
     assert sum(sum(item.outcomes.values()) for item in items) == 300
+    assert job._ready is not None and not job._ready[2].rows  # from the criteria's parts, not from whole rows

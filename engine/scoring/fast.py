@@ -4,11 +4,12 @@ A row's encoded results, after its code, name, area and row number, depend only 
 attribute cells (given the criteria set). On points sets without attributes they are put together
 from pieces built once per distinct value: each indicator's (cell text → points, JSON and CSV
 parts), each criterion's (its cells → sum and parts), each total's (→ grade, reasons), all from what
-the rules answered, encoded once in UTF-8. On other sets a row is worked out by the general path
-(RowParser, Scorer, the encoders) once per distinct combination of its input and attribute cells,
-cut after its identity and remembered (bounded). Rows the caches cannot speak for (an unexpected
-cell, a duplicate code, a flaw from reading, the rows kept for the terminal table) go to the general
-path. tests/test_fast_path.py holds the two paths to the same bytes on hostile sheets.
+the rules answered, encoded once in UTF-8. Levels sets are put together likewise from each
+criterion's part and each decision's head (engine/scoring/fast_levels.py). On other sets a row is
+worked out by the general path (RowParser, Scorer, the encoders) once per distinct combination of
+its input and attribute cells, cut after its identity and remembered (bounded). Rows the caches
+cannot speak for (an unexpected cell, a duplicate code, a flaw from reading, the rows kept for the
+terminal table) go to the general path. tests/test_fast_path.py holds the two paths to the same bytes on hostile sheets.
 """
 
 from __future__ import annotations
@@ -123,6 +124,12 @@ class FastRows:
         self.rows: dict = {}
         self.row_cache = ROW_CACHE if ".json" in suffixes else 4 * ROW_CACHE  # a JSON tail is ten times longer
         self.points = self._points_layout(columns)
+        self.levels = None
+        if self.cs.scheme == "levels":
+            from engine.scoring.fast_levels import LevelsRows  # only for a levels set
+
+            if parser.shares is None and LevelsRows.usable(self.cs, columns):
+                self.levels = LevelsRows(scorer.levels_path, parser, columns, self.want, self.line_end)
 
     def chunk(self, start: int, rows: list, keep: int, general) -> list:
         """Scored rows in Blocks; `general(i, number, cells, note)` gives the item of any other row."""
@@ -136,7 +143,7 @@ class FastRows:
         width, unnamed, explain, i_ma, i_ten, i_area, i_note = (self.width, self.unnamed, self.explain, self.i_ma,
                                                                  self.i_ten, self.i_area, self.i_note)
         key_of, cache, limit = self.key, self.rows, self.row_cache
-        points_row = self._points_row if self.points is not None else None
+        parts_row = self._points_row if self.points is not None else self.levels.row if self.levels else None
         enc, start_json = encode_basestring, self.start
 
         def flush() -> None:
@@ -158,11 +165,11 @@ class FastRows:
                         and (len(ident) <= MAX_CELL_CHARS or max(len(ma), len(ten), len(area)) <= MAX_CELL_CHARS)
                         and (i_note is None or len(cells[i_note]) <= MAX_CELL_CHARS)
                         and not (unnamed and any(cells[k] for k in unnamed))):
-                    # points sets: from the parts (cheaper than remembering whole rows); else whole rows
-                    if points_row is not None:
-                        found = points_row(cells)
+                    # from the parts of the criteria (cheaper than remembering whole rows); else whole rows
+                    if parts_row is not None:
+                        found = parts_row(cells)
                         if found is not None:
-                            tail, parts = found  # the total's encoded parts, and the criteria's
+                            tail, parts = found  # the total's (or decision's) encoded parts, and the criteria's
                     if parts is None:
                         key = key_of(cells)
                         tail = cache.get(key)

@@ -44,13 +44,20 @@ class _Memo(dict):
 @dataclass(eq=False, slots=True)
 class _Part:
     """One criterion of a subject, for one distinct set of its inputs (and the subject's attributes): what the
-    rules said of its inputs and of itself, and its part of the subject's dictionary."""
+    rules said of its inputs and of itself, and its part of the subject's dictionary (`LevelsPath.told`)."""
 
     missing: tuple[str, ...]  # inputs left empty where the rules needed a value
     verdicts: list[list[InputVerdict]]  # per indicator, its inputs' verdicts
     met: frozenset[int] = frozenset()  # levels at which the criterion holds
-    told: dict | None = None  # {"code", "met", "indicators"}
+    code: str = ""
+    indicators: list[_Indicator] = field(default_factory=list)
+    held: tuple[frozenset[int], ...] = ()  # per indicator, the levels at which the rules said it holds
+    told: dict | None = None  # {"code", "met", "indicators"}, made when first asked for
     lacking: dict[tuple[int, ...], str] = field(default_factory=dict)  # needed levels → its shortfalls
+    # its cells in the outputs, encoded once by the fast path (engine/scoring/fast_levels.py) when it first uses it
+    json: bytes | None = None
+    csv: bytes = b""
+    xlsx: list = field(default_factory=list)
 
 
 @dataclass(eq=False, slots=True)
@@ -91,40 +98,61 @@ class LevelsPath:
                 n += 1
             every = [k for _, _, mine, _, _ in items for k in mine]
             self._criteria.append((crit.code, itemgetter(*every) if every else lambda _: (), _Memo(), items))
-        self._loop = [(ci, texts, cache) for ci, (_, texts, cache, _) in enumerate(self._criteria)]
+        self._texts = [(ci, texts) for ci, (_, texts, _, _) in enumerate(self._criteria)]
         self._attrs: dict[tuple, tuple[tuple[tuple[str, str], ...], list[tuple]]] = {}
         # per distinct (criteria met, months): the final verdict, what is pending, the head of the reasons
         self._decided: dict[tuple, tuple[FinalVerdict, list[dict] | None, tuple[list[str], tuple | None, str]]] = {}
         self._dates: dict[tuple, dict] = {}
 
     def decide(self, row: Row) -> dict | list[RowError]:
-        seen = tuple(row.attrs.items())
-        known = self._attrs.get(seen)
-        if known is None:
-            known = self._attrs[seen] = self._attributes(row.attrs)
-        attrs, asked = known
-        raw = row.raw
+        attrs, asked = self.attributes_of(row.attrs)
+        raw, values = row.raw, row.values
         found = []
-        mets = []
-        lacks = False
-        for ci, texts, cache in self._loop:
-            mine = asked[ci]
-            key = (mine, texts(raw))
-            cache.seen += 1
-            part = cache.get(key)
-            if part is None:
-                part = self._ask(ci, attrs, mine, row.values, raw)
-                cache.keep(key, part)
-            found.append(part)
-            mets.append(part.met)
-            if part.missing:
-                lacks = True
+        for ci, texts_of in self._texts:
+            texts = texts_of(raw)
+            found.append(self.known_part(ci, asked[ci], texts) or self.new_part(ci, attrs, asked[ci], texts, values, raw))
         history, months, wrong = self._months(row) if self.has_history_rule else (None, None, [])
-        if lacks or wrong:
+        if wrong or any(part.missing for part in found):
             return [RowError(row.number, k, "", f"chỉ tiêu {k}: ô trống (thiếu số liệu)")
                     for part in found for k in part.missing] + wrong
-        mets.append(months)
-        key = tuple(mets)
+        final, pending, reasons = self.conclude(found, months)
+        out = {"total": None, "max_total": None, "grade": None, "level": final.level, "recognised": final.recognised,
+               "criteria": [self.told(part) for part in found], "reasons": reasons}
+        if pending is not None:
+            out["pending"] = pending
+        if history is not None:
+            out["history"] = history
+        return out
+
+    def attributes_of(self, given: dict[str, str]) -> tuple[tuple[tuple[str, str], ...], list[tuple]]:
+        """The subject's attributes as the rules take them and, per criterion, per indicator, those its questions
+        carry (engine/rules/decider.py `attributes_asked`): what the caches of its parts are keyed by."""
+        seen = tuple(given.items())
+        known = self._attrs.get(seen)
+        if known is None:
+            attrs = self.decider.attributes(given)
+            known = self._attrs[seen] = (attrs, [tuple(self.decider.attributes_asked(n, attrs)
+                                                       for n, _, _, _, _ in items)
+                                                 for _, _, _, items in self._criteria])
+        return known
+
+    def known_part(self, ci: int, asked: tuple, texts: tuple[str, ...]) -> _Part | None:
+        """Criterion `ci` of a subject whose inputs read `texts` (its inputs' texts, in order), if already asked."""
+        cache = self._criteria[ci][2]
+        cache.seen += 1
+        return cache.get((asked, texts))
+
+    def new_part(self, ci: int, attrs: tuple[tuple[str, str], ...], asked: tuple, texts: tuple[str, ...],
+                 values: dict, raw: dict[str, str]) -> _Part:
+        """Criterion `ci` asked of the rules, and remembered; `values` and `raw` need hold only its inputs."""
+        part = self._ask(ci, attrs, asked, values, raw)
+        self._criteria[ci][2].keep((asked, texts), part)
+        return part
+
+    def conclude(self, found: list[_Part], months: int | None) -> tuple[FinalVerdict, list[dict] | None, list[str]]:
+        """The level the rules grant from the criteria (`found`, none missing) and the months waited: its final
+        verdict, what is pending and the reasons."""
+        key = (*[part.met for part in found], months)
         decided = self._decided.get(key)
         if decided is None:
             if len(self._decided) >= CACHE_LIMIT:
@@ -137,29 +165,14 @@ class LevelsPath:
             decided = self._decided[key] = (final, pending, level_head(self.cs, decision, final))
         final, pending, (told, needed, start) = decided
         if needed is None:
-            reasons = told
-        else:
-            pieces = []
-            for part in found:
-                piece = part.lacking.get(needed)
-                if piece is None:
-                    piece = part.lacking[needed] = shortfalls(part.verdicts, needed)
-                pieces.append(piece)
-            reasons = [*told, lacking_line(start, pieces)]
-        out = {"total": None, "max_total": None, "grade": None, "level": final.level, "recognised": final.recognised,
-               "criteria": [part.told for part in found], "reasons": reasons}
-        if pending is not None:
-            out["pending"] = pending
-        if history is not None:
-            out["history"] = history
-        return out
-
-    def _attributes(self, given: dict[str, str]) -> tuple[tuple[tuple[str, str], ...], list[tuple]]:
-        """The subject's attributes as the rules take them and, per criterion, per indicator, those its questions
-        carry (engine/rules/decider.py `attributes_asked`): what the caches of its parts are keyed by."""
-        attrs = self.decider.attributes(given)
-        return attrs, [tuple(self.decider.attributes_asked(n, attrs) for n, _, _, _, _ in items)
-                       for _, _, _, items in self._criteria]
+            return final, pending, told
+        pieces = []
+        for part in found:
+            piece = part.lacking.get(needed)
+            if piece is None:
+                piece = part.lacking[needed] = shortfalls(part.verdicts, needed)
+            pieces.append(piece)
+        return final, pending, [*told, lacking_line(start, pieces)]
 
     def _ask(self, ci: int, attrs: tuple[tuple[str, str], ...], asked: tuple, values: dict,
              raw: dict[str, str]) -> _Part:
@@ -185,14 +198,24 @@ class LevelsPath:
         if missing:
             return _Part(missing, verdicts)
         verdict = self.decider.criterion(ci, met)
-        parts = []
-        for one, held in zip(mine, verdict.indicators_met, strict=True):
-            part = one.told.get(held)
-            if part is None:
-                part = one.told[held] = {"code": one.code, "input": one.shown, **self._level_part(one.verdicts, held),
-                                         "source": one.source}
-            parts.append(part)
-        return _Part((), verdicts, verdict.met, {"code": code, "met": sorted(verdict.met), "indicators": parts})
+        return _Part((), verdicts, verdict.met, code, mine, verdict.indicators_met)
+
+    def told(self, part: _Part) -> dict:
+        """A criterion's part of the subject's dictionary: its verdicts, told (made once, then shared)."""
+        if part.told is None:
+            parts = []
+            for one, held in zip(part.indicators, part.held, strict=True):
+                piece = one.told.get(held)
+                if piece is None:
+                    piece = one.told[held] = {"code": one.code, "input": one.shown,
+                                              **self._level_part(one.verdicts, held), "source": one.source}
+                parts.append(piece)
+            part.told = {"code": part.code, "met": sorted(part.met), "indicators": parts}
+        return part.told
+
+    def results(self, part: _Part) -> list[str]:
+        """Each indicator's result at the first level, as its part says it (`told`), without telling it."""
+        return [self._result(one.verdicts, held) for one, held in zip(part.indicators, part.held, strict=True)]
 
     def _indicator(self, n: int, ind: Indicator, keys: tuple[str, ...], attrs: tuple[tuple[str, str], ...],
                    asked: tuple, values: dict, raw: dict[str, str]) -> _Indicator:
@@ -223,17 +246,19 @@ class LevelsPath:
         """The history the rules need: the level-1 decision's date, from the registry or the sheet."""
         if not self.has_history_rule:
             return None, None, []
-        day, origin = None, None
         if self.history is not None and row.ma in self.history:
-            day, origin = self.history[row.ma], "so-cong-nhan"
-        elif row.level_one is not None:
-            day, origin = row.level_one, "bang-diem"
+            return self.waited(self.history[row.ma], "so-cong-nhan", row.number)
+        return self.waited(row.level_one, "bang-diem", row.number)
+
+    def waited(self, day: date | None, origin: str, number: int) -> tuple[dict | None, int | None, list[RowError]]:
+        """The history told from the level-1 decision's date (`origin`: where it was found), the months to the end
+        of the year, or the error of a date after it."""
         if day is None or self.year is None:
             return {"level_1_decision": None, "months": None, "from": None}, None, []
         end = self._end
         assert end is not None
         if day > end:
-            return None, None, [RowError(row.number, HISTORY_COLUMN, day.strftime("%d/%m/%Y"),
+            return None, None, [RowError(number, HISTORY_COLUMN, day.strftime("%d/%m/%Y"),
                                          f"ngày quyết định công nhận mức độ 1 ({day:%d/%m/%Y}) sau ngày "
                                          f"{end:%d/%m/%Y} của năm đánh giá {self.year}")]
         told = self._dates.get((day, origin))
@@ -247,13 +272,6 @@ class LevelsPath:
     def _level_part(self, verdicts: list[InputVerdict], met: frozenset[int]) -> dict:
         """An indicator's verdict per level, from the rules, told from its inputs' reasons."""
         numbers = self._level_numbers
-        first = numbers[0]
-        for v in verdicts:
-            if first not in v.not_applicable:
-                result = "đạt" if first in met else "không đạt"
-                break
-        else:
-            result = "không áp dụng"
         parts = []
         for lv in numbers:
             if lv in met:
@@ -269,4 +287,11 @@ class LevelsPath:
                 part = "; ".join([v.shortfalls[lv] for v in verdicts if lv in v.shortfalls])
             if part:
                 parts.append(part)
-        return {"met": sorted(met), "result": result, "reason": " | ".join(parts)}
+        return {"met": sorted(met), "result": self._result(verdicts, met), "reason": " | ".join(parts)}
+
+    def _result(self, verdicts: list[InputVerdict], met: frozenset[int]) -> str:
+        first = self._level_numbers[0]
+        for v in verdicts:
+            if first not in v.not_applicable:
+                return "đạt" if first in met else "không đạt"
+        return "không áp dụng"

@@ -66,7 +66,7 @@ class Scorer:
         if self.cs.scheme == "levels":
             from engine.scoring.levels import LevelsPath  # only for a levels set
 
-            self._levels_path = LevelsPath(self.cs, self.decider, history, year)
+            self.levels_path = LevelsPath(self.cs, self.decider, history, year)
 
     def score(self, row: Row) -> dict | list[RowError]:
         subject: dict = {"id": row.ma, "name": row.ten, "area": row.dia_ban, "row": row.number}
@@ -138,7 +138,7 @@ class Scorer:
         return points_result(self.cs, total, decision, criteria, reasons)
 
     def _levels(self, row: Row) -> dict | list[RowError]:
-        return self._levels_path.decide(row)  # engine/scoring/levels.py
+        return self.levels_path.decide(row)  # engine/scoring/levels.py
 
 
 class Tally:

@@ -695,7 +695,7 @@ class RowParser:
         self._plain = bool(columns) and all(c is not None and c is not ROW_NUMBER for c in columns)
         self._keys = [c.key for c in columns if c is not None]
 
-    def _attribute(self, key: str, text: str) -> str | None:
+    def attribute(self, key: str, text: str) -> str | None:
         """parse_attribute, once per distinct (attribute, text): boards repeat the same few values."""
         found = self._attributes.get((key, text), False)
         if found is False:
@@ -777,7 +777,7 @@ class RowParser:
             if not text and attr.default is not None:
                 row.attrs[attr.key] = attr.default
                 continue
-            value = self._attribute(attr.key, text) if text else None
+            value = self.attribute(attr.key, text) if text else None
             if value is None:
                 choices = ", ".join(f"{k} ({v})" for k, v in attr.values().items())
                 what = "thiếu giá trị" if not text else f"giá trị “{text}” không hợp lệ"
