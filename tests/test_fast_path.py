@@ -131,7 +131,14 @@ def _sheet(path: Path, header: list[str], rows: list[list[str]], *, delimiter: s
 BELOW = "dvht-tt22-2020+indicator_below"  # TT 22/2020 with a knock-out on each indicator's points
 
 
+EXAMPLE_LEVELS = "cdht-xa-tt25-2023+example"  # a levels set as an example: its notice on every subject and line
+
+
 def _loaded(set_id: str) -> LoadedSet:
+    if set_id == EXAMPLE_LEVELS:
+        loaded = find("cdht-xa-tt25-2023")
+        return load_bytes(loaded.path.read_bytes().replace(b"\nstatus: official\n", b"\nstatus: example\n"),
+                          loaded.path.name)
     if set_id != BELOW:
         return find(set_id)
     loaded = find("dvht-tt22-2020")
@@ -164,7 +171,7 @@ VARIANTS = [(";", "\r\n", True, True), (",", "\n", False, False), ("\t", "\r\n",
 
 
 @pytest.mark.parametrize("set_id", ["dvht-tt22-2020", "gdht-448-vidu", BELOW, "cdht-xa-tt25-2023", "cdht-huyen-tt25-2023",
-                                    "dvht-tinh-tt24-2023"])
+                                    "dvht-tinh-tt24-2023", EXAMPLE_LEVELS])
 @pytest.mark.parametrize("variant", range(len(VARIANTS)))
 def test_fast_path_matches_general_path(tmp_path: Path, set_id: str, variant: int) -> None:
     delimiter, newline, bom, nfd_block = VARIANTS[variant]

@@ -12,6 +12,7 @@ general path, which says why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from operator import itemgetter
 
@@ -19,7 +20,7 @@ from engine.criteria.model import CriteriaSet, Input
 from engine.results.codec import dump
 from engine.results.writers import csv_cells, csv_field, encode_csv, encode_xlsx, outcome_label
 from engine.rules.facts import FinalVerdict
-from engine.scoring.levels import CACHE_LIMIT, LevelsPath, _Part
+from engine.scoring.levels import CACHE_LIMIT, CriterionPart, LevelsPath
 from engine.sheets.reader import HISTORY_COLUMN, MAX_CELL_CHARS, Column, RowParser
 from engine.vn.dates import parse_date
 
@@ -38,14 +39,14 @@ class LevelsRows:
         self._attribute_list = attributes
         self._attribute_texts = _getter([i for _, _, i in attributes if i is not None])
         self._history_at = at.get(HISTORY_COLUMN, -1) if levels.has_history_rule else None  # -1: no column
-        # per criterion: the cells of its inputs (in the order LevelsPath keys its parts by), its inputs, and the
-        # pairs (part, whole) of its inputs where one is a part of the other
-        self._criteria: list[tuple[itemgetter, list[Input], list[tuple[int, int]]]] = []
+        # per criterion (`usable`: every input has a column): the cells of its inputs, in the order LevelsPath keys
+        # its parts by, its inputs, and the pairs (part, whole) of its inputs where one is a part of the other
+        self._criteria: list[tuple[Callable, list[Input], list[tuple[int, int]]]] = []
         for crit in cs.criteria:
             inputs = [inp for ind in crit.indicators for inp in ind.input_list()]
             keys = [inp.key for inp in inputs]
             parts = [(keys.index(inp.key), keys.index(inp.at_most)) for inp in inputs if inp.at_most in keys]
-            self._criteria.append((_getter([at.get(k, -1) for k in keys]), inputs, parts))
+            self._criteria.append((_getter([at[k] for k in keys]), inputs, parts))
         self._attrs: dict[tuple, object] = {}
         self._dates: dict[str, object] = {}
         self._decided: dict[tuple, tuple] = {}
@@ -63,7 +64,7 @@ class LevelsRows:
                 return False
         return True
 
-    def row(self, cells: list[str]) -> tuple[tuple, list[_Part]] | None:
+    def row(self, cells: list[str]) -> tuple[tuple, list[CriterionPart]] | None:
         """The decision's encoded head and rest, and the criteria's parts; None when the general path must
         speak for the row."""
         levels = self.levels
@@ -98,7 +99,7 @@ class LevelsRows:
                 self._encode(part)
             found.append(part)
         final, pending, reasons = levels.conclude(found, months)
-        key = (final, None if pending is None else tuple([p["reason"] for p in pending]))
+        key = (final, None if pending is None else tuple([(p["level"], p["reason"]) for p in pending]))
         head = self._decided.get(key)
         if head is None:
             head = self._keep(self._decided, key, self._head(final, pending))
@@ -156,7 +157,7 @@ class LevelsRows:
                 return None
         return values
 
-    def _encode(self, part: _Part) -> None:
+    def _encode(self, part: CriterionPart) -> None:
         """A criterion's cells in the outputs, as the encoders write them in a subject: in CSV and XLSX the result
         of each indicator, in JSON the part told."""
         want_json, want_csv, want_xlsx = self.want
@@ -184,12 +185,8 @@ class LevelsRows:
         return value
 
 
-
-
-def _getter(indexes: list[int]):
-    """The cells at `indexes` as a tuple (-1: a column the sheet lacks, read as empty)."""
-    if any(i < 0 for i in indexes):
-        return lambda cells: tuple(cells[i] if i >= 0 else "" for i in indexes)
+def _getter(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """The cells at `indexes`, as a tuple."""
     if not indexes:
         return lambda cells: ()
     if len(indexes) == 1:

@@ -42,7 +42,7 @@ class _Memo(dict):
 
 
 @dataclass(eq=False, slots=True)
-class _Part:
+class CriterionPart:
     """One criterion of a subject, for one distinct set of its inputs (and the subject's attributes): what the
     rules said of its inputs and of itself, and its part of the subject's dictionary (`LevelsPath.told`)."""
 
@@ -136,20 +136,20 @@ class LevelsPath:
                                                  for _, _, _, items in self._criteria])
         return known
 
-    def known_part(self, ci: int, asked: tuple, texts: tuple[str, ...]) -> _Part | None:
+    def known_part(self, ci: int, asked: tuple, texts: tuple[str, ...]) -> CriterionPart | None:
         """Criterion `ci` of a subject whose inputs read `texts` (its inputs' texts, in order), if already asked."""
         cache = self._criteria[ci][2]
         cache.seen += 1
         return cache.get((asked, texts))
 
     def new_part(self, ci: int, attrs: tuple[tuple[str, str], ...], asked: tuple, texts: tuple[str, ...],
-                 values: dict, raw: dict[str, str]) -> _Part:
+                 values: dict, raw: dict[str, str]) -> CriterionPart:
         """Criterion `ci` asked of the rules, and remembered; `values` and `raw` need hold only its inputs."""
         part = self._ask(ci, attrs, asked, values, raw)
         self._criteria[ci][2].keep((asked, texts), part)
         return part
 
-    def conclude(self, found: list[_Part], months: int | None) -> tuple[FinalVerdict, list[dict] | None, list[str]]:
+    def conclude(self, found: list[CriterionPart], months: int | None) -> tuple[FinalVerdict, list[dict] | None, list[str]]:
         """The level the rules grant from the criteria (`found`, none missing) and the months waited: its final
         verdict, what is pending and the reasons."""
         key = (*[part.met for part in found], months)
@@ -175,7 +175,7 @@ class LevelsPath:
         return final, pending, [*told, lacking_line(start, pieces)]
 
     def _ask(self, ci: int, attrs: tuple[tuple[str, str], ...], asked: tuple, values: dict,
-             raw: dict[str, str]) -> _Part:
+             raw: dict[str, str]) -> CriterionPart:
         """The rules' verdicts on one criterion's inputs (each indicator's remembered per distinct set of its own
         inputs), then on the criterion, told."""
         code, _, _, items = self._criteria[ci]
@@ -196,11 +196,11 @@ class LevelsPath:
             if one.missing:
                 missing += one.missing
         if missing:
-            return _Part(missing, verdicts)
+            return CriterionPart(missing, verdicts)
         verdict = self.decider.criterion(ci, met)
-        return _Part((), verdicts, verdict.met, code, mine, verdict.indicators_met)
+        return CriterionPart((), verdicts, verdict.met, code, mine, verdict.indicators_met)
 
-    def told(self, part: _Part) -> dict:
+    def told(self, part: CriterionPart) -> dict:
         """A criterion's part of the subject's dictionary: its verdicts, told (made once, then shared)."""
         if part.told is None:
             parts = []
@@ -213,7 +213,7 @@ class LevelsPath:
             part.told = {"code": part.code, "met": sorted(part.met), "indicators": parts}
         return part.told
 
-    def results(self, part: _Part) -> list[str]:
+    def results(self, part: CriterionPart) -> list[str]:
         """Each indicator's result at the first level, as its part says it (`told`), without telling it."""
         return [self._result(one.verdicts, held) for one, held in zip(part.indicators, part.held, strict=True)]
 
