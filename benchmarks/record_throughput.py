@@ -11,7 +11,9 @@
    `json` (timed apart), then `sqlite3` `executemany` of them into an equivalent table (same columns, unique
    constraint and indexes) inside one transaction, and commit (timed);
 5. prints rows/s, the ratio registry step / bare `executemany` (the issue's goal: at least 0.7), the ratio of the
-   whole command to the bare read + insert, and each process's peak RSS.
+   whole command to the bare read + insert, and each process's peak RSS;
+6. exports the register so filled with `recognise so export` to CSV and to XLSX, and prints their seconds and peak
+   RSS beside a bare export (`sqlite3` reads every row in decision order, `csv` writes it).
 
 It reports; it does not assert: the exit code is 0 whatever the figures (2 if a step fails).
 
@@ -165,6 +167,21 @@ def bare_step(results: Path, path: Path) -> None:
                       "project": project}))
 
 
+def bare_export(db: Path, target: Path) -> None:
+    """Standard library only: every recognition read in decision order and written as CSV lines."""
+    connection = sqlite3.connect(db)
+    with target.open("w", encoding="utf-8-sig", newline="") as handle:
+        out = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        out.writerow(["STT", "Mã", "Tên", "Địa bàn", "Xã", "Tỉnh", "Danh hiệu", "Bộ tiêu chí", "Năm đánh giá",
+                      "Tổng điểm", "Xếp loại", "Mức độ", "Công nhận", "Số quyết định", "Ngày quyết định"])
+        rows = connection.execute("SELECT subject, name, area, commune, province, title, criteria_id, year, total, "
+                                  "grade, level, recognised, decision_number, decision_date FROM recognitions "
+                                  "ORDER BY decision_date DESC, decision_number, subject, id")
+        for n, row in enumerate(rows, 1):
+            out.writerow([n, *row])
+    connection.close()
+
+
 # --- the run ----------------------------------------------------------------------------------------
 
 def main() -> int:
@@ -176,7 +193,11 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--registry-step", nargs=3, metavar=("RESULTS", "CONFIG", "URL"), help=argparse.SUPPRESS)
     parser.add_argument("--bare-step", nargs=2, metavar=("RESULTS", "DB"), help=argparse.SUPPRESS)
+    parser.add_argument("--bare-export", nargs=2, metavar=("DB", "CSV"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.bare_export:
+        bare_export(Path(args.bare_export[0]), Path(args.bare_export[1]))
+        return 0
     if args.registry_step:
         registry_step(Path(args.registry_step[0]), Path(args.registry_step[1]), args.registry_step[2])
         return 0
@@ -209,8 +230,18 @@ def main() -> int:
             return 2
         with sqlite3.connect(db) as c:
             n = c.execute("SELECT count(*) FROM recognitions").fetchone()[0]
-        db.unlink()
         whole = (wall, rss, n, cpu)
+        exports = []
+        export = [*RECOGNISE, "so", "export", "--registry", f"sqlite:///{db}", "--output"]
+        for name, command in (("recognise so export → CSV", [*export, str(work / "so.csv")]),
+                              ("recognise so export → XLSX", [*export, str(work / "so.xlsx")]),
+                              ("bare: sqlite3 SELECT + csv.writer", [*me, "--bare-export", str(db),
+                                                                     str(work / "so-bare.csv")])):
+            wall, rss, code, _, cpu = run_child(command, cwd=ROOT)
+            if code:
+                return 2
+            exports.append((name, wall, cpu, rss))
+        db.unlink()
 
         steps, bares = [], []
         for r in range(args.repeat):
@@ -253,6 +284,13 @@ def main() -> int:
         print(f"ratio recognise record / bare read + insert: {bare_whole / whole[0]:.2f}; CPU of the processes "
               f"{b['process_cpu']:.1f} s / {whole[3]:.1f} s = {b['process_cpu'] / whole[3]:.2f}")
         print(f"peak RSS of recognise record: {whole[1]:.0f} MB (goal < {GOAL_RSS_MB} MB)")
+        print()
+        print(f"the register of {n:,} recognitions exported (one run each):")
+        print(f"  {'':44} {'seconds':>8} {'CPU s':>8} {'rows/s':>10} {'peak RSS':>9}")
+        for name, wall, cpu, rss in exports:
+            print(f"  {name:44} {wall:8.2f} {cpu:8.2f} {n / wall:10,.0f} {rss:7.0f} MB")
+        print(f"ratio export to CSV / bare (CPU): {exports[2][2] / exports[0][2]:.2f}; XLSX / bare: "
+              f"{exports[2][2] / exports[1][2]:.2f}")
         if whole[2] != rows or s["added"] != b["added"]:
             print(f"DIFFER: recognise record wrote {whole[2]:,} rows, the step {s['added']:,}, the bare "
                   f"reference {b['added']:,}")

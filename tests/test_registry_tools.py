@@ -130,7 +130,10 @@ def test_export_xlsx_and_csv(filled, tmp_path):
     assert [r[state] for r in rows[1:]] == ["hiệu lực", "đã thu hồi", "hiệu lực", "hiệu lực", "hiệu lực", "hiệu lực"]
     formula = sheet.cell(row=5, column=3)
     assert formula.value == "=HYPERLINK(\"http://x\")" and formula.data_type == "s"  # text, never a formula
-    assert sheet.cell(row=2, column=rows[0].index("Ngày quyết định") + 1).value.date() == date(2025, 3, 20)
+    decided = sheet.cell(row=2, column=rows[0].index("Ngày quyết định") + 1)
+    assert decided.value.date() == date(2025, 3, 20) and decided.number_format == "DD/MM/YYYY"
+    assert sheet.freeze_panes == "A2" and all(cell.font.bold for cell in sheet[1])
+    assert sheet.column_dimensions["C"].width == max(len(r[2]) for r in rows) + 2  # as wide as the longest name
     history = list(book["Lịch sử"].iter_rows(values_only=True))
     assert len(history) == 2 and history[1][:4] == ("HGD-002", 2024, "15/QĐ-UBND", "thu hồi")
     assert history[1][7:10] == ("20/QĐ-UBND", history[1][8], "Kê khai không đúng")

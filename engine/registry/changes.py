@@ -86,7 +86,7 @@ FIELDS: dict[str, Field] = {
 _BY_COLUMN = {f.column: f for f in FIELDS.values()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     kind: str
     field: str | None  # the registry's column (name, area…), None for a revocation
@@ -107,7 +107,7 @@ class Event:
                 f"“{stored_shown(self.field, self.new)}” theo {under}{why}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A recognition as the register shows it: its values now, revoked or not, and its history."""
 

@@ -4,12 +4,15 @@ BOM, semicolons, decimal commas), written atomically. Text from the registry is 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from datetime import date
+from itertools import chain, islice
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from engine.errors import RecogniseError
 from engine.registry.changes import Entry, stored_shown
@@ -36,20 +39,18 @@ def _row(n: int, e: Entry) -> list:
             "; ".join(ev.shown() for ev in e.events)]
 
 
-def _history(entries: list[Entry]) -> list[list]:
+def _history(entries: list[Entry]) -> Iterator[list]:
     from engine.registry.changes import _BY_COLUMN, REVOKE
 
-    out = []
     for e in entries:
         r = e.recognition
         for ev in e.events:
             label = "" if ev.field is None else (_BY_COLUMN[ev.field].label if ev.field in _BY_COLUMN else ev.field)
-            out.append([r.subject, r.year, r.decision_number, "thu hồi" if ev.kind == REVOKE else "đính chính", label,
-                        "" if ev.kind == REVOKE else stored_shown(ev.field, ev.old),
-                        "" if ev.kind == REVOKE else stored_shown(ev.field, ev.new),
-                        ev.decision_number, ev.decision_date, ev.reason,
-                        ev.recorded_at.strftime("%d/%m/%Y %H:%M:%S") if ev.recorded_at else ""])
-    return out
+            yield [r.subject, r.year, r.decision_number, "thu hồi" if ev.kind == REVOKE else "đính chính", label,
+                   "" if ev.kind == REVOKE else stored_shown(ev.field, ev.old),
+                   "" if ev.kind == REVOKE else stored_shown(ev.field, ev.new),
+                   ev.decision_number, ev.decision_date, ev.reason,
+                   ev.recorded_at.strftime("%d/%m/%Y %H:%M:%S") if ev.recorded_at else ""]
 
 
 def write(entries: list[Entry], path: Path) -> None:
@@ -60,33 +61,47 @@ def write(entries: list[Entry], path: Path) -> None:
     (write_xlsx if suffix == ".xlsx" else write_csv)(entries, path)
 
 
-def _cell_text(value: object) -> object:
-    """Strings keep their text (control characters an XLSX cannot hold shown as �)."""
-    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+WIDTH_ROWS = 199  # the rows below the header whose texts set the widths of the columns
+
+
+def _cell(ws, value: object) -> object:
+    """A cell of a write-only sheet: text stays text (never a formula Excel would run; control characters an XLSX
+    cannot hold shown as �), a date is shown as a date."""
+    if isinstance(value, str):
+        if ILLEGAL_CHARACTERS_RE.search(value):
+            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        if value.startswith("="):
+            cell = WriteOnlyCell(ws, value)
+            cell.data_type = "s"
+            return cell
+    elif isinstance(value, date):
+        cell = WriteOnlyCell(ws, value)
+        cell.number_format = "DD/MM/YYYY"
+        return cell
     return value
 
 
 def write_xlsx(entries: list[Entry], path: Path) -> None:
-    book = Workbook()
-    sheets = [(book.active, "Sổ công nhận", COLUMNS, [_row(n, e) for n, e in enumerate(entries, 1)]),
-              (book.create_sheet(), "Lịch sử", HISTORY_COLUMNS, _history(entries))]
-    for ws, title, header, rows in sheets:
-        ws.title = title
-        ws.append(header)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for values in rows:
-            ws.append([_cell_text(v) for v in values])
-            for cell in ws[ws.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # the text as written, never a formula Excel would run
-                elif isinstance(cell.value, date):
-                    cell.number_format = "DD/MM/YYYY"
+    """Streamed (openpyxl's write-only mode): rows go to the file as they are made, whatever the size of the
+    register; each column as wide as its header and the first rows' texts."""
+    book = Workbook(write_only=True)
+    for title, header, rows in (("Sổ công nhận", COLUMNS, (_row(n, e) for n, e in enumerate(entries, 1))),
+                                ("Lịch sử", HISTORY_COLUMNS, _history(entries))):
+        ws = book.create_sheet(title)
         ws.freeze_panes = "A2"
-        for column, head in zip(ws.columns, header, strict=False):
-            width = max([len(head), *(len(str(c.value)) for c in column[1:200] if c.value is not None)])
-            ws.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
+        first = list(islice(rows, WIDTH_ROWS))
+        for i, head in enumerate(header):
+            width = max([len(head), *(len(str(r[i])) for r in first if i < len(r) and r[i] is not None)])
+            ws.column_dimensions[get_column_letter(i + 1)].width = min(60, max(8, width + 2))
+        bold = Font(bold=True)
+        heads = []
+        for head in header:
+            cell = WriteOnlyCell(ws, head)
+            cell.font = bold
+            heads.append(cell)
+        ws.append(heads)
+        for values in chain(first, rows):
+            ws.append([_cell(ws, v) for v in values])
     atomic_save_workbook(book, path)
 
 

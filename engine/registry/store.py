@@ -74,7 +74,7 @@ class AlreadyRecorded(RegistryError):
     """Subjects already recorded for the year under another decision: named, nothing written."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recognition:
     subject: str
     name: str
@@ -390,7 +390,8 @@ class Registry:
                     found = _first_unreadable(conn)
                     if found is not None:
                         raise _EditedValue(*found)
-                return [(_recognition(row._mapping), row._mapping["id"], bool(row._mapping["revoked"]))
+                shared: dict = {}
+                return [(_recognition(row._mapping, shared), row._mapping["id"], bool(row._mapping["revoked"]))
                         for row in conn.execute(stmt)]
         except _EditedValue as exc:
             raise RegistryError(scrubbed(
@@ -572,11 +573,18 @@ def _bad_field(key: str, value: object) -> bool:
 _FIELDS = [f.name for f in fields(Recognition)]
 
 
-def _recognition(mapping) -> Recognition:
-    values = {k: mapping[k] for k in _FIELDS}
-    for key, value in values.items():
+# values most rows of a register share (one decision, one commune, one set): one object each, not one a row
+_SHARED = frozenset({"province", "commune", "area", "title", "criteria_id", "criteria_sha256", "decision_number",
+                     "decision_date", "grade"})
+
+
+def _recognition(mapping, shared: dict) -> Recognition:
+    values = {}
+    for key in _FIELDS:
+        value = mapping[key]
         if _bad_field(key, value):
             raise _EditedValue(mapping["id"], key, value, _EXPECTED[key])
+        values[key] = shared.setdefault(value, value) if key in _SHARED and value is not None else value
     return Recognition(**values)
 
 

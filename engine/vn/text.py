@@ -14,6 +14,8 @@ def nfc(text: str) -> str:
 
 def fold(text: str) -> str:
     """Case, diacritics, Unicode form and spacing ignored: `Mã`, `MA`, `ma`, `M\u0061\u0300` alike."""
+    if text.isascii():  # codes, numbers of decisions: nothing to decompose
+        return _SPACES.sub(" ", text).strip().casefold()
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", bare).strip().casefold()
