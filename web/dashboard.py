@@ -401,15 +401,14 @@ def as_xlsx(report: Report) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     plan = report.plan.id if report.plan else ""
-    for r in report.rows:
+    for row, r in enumerate(report.rows, start=2):  # (sheet.max_row would count every cell on every row)
         values = [report.year, plan, r.title, LEVEL_VI[r.level], r.name, r.within, r.recognised, r.evaluated,
                   r.denominator, r.denominator_text, None if r.rate is None else float(r.rate),
                   None if r.target is None else float(r.target), None if r.gap is None else float(r.gap),
                   r.short_by, None if r.met is None else ("đạt" if r.met else "chưa đạt"), r.source,
                   "; ".join(r.notes)]
-        sheet.append([None] * len(values))
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=sheet.max_row, column=column)
+            cell = sheet.cell(row=row, column=column)
             if isinstance(value, str):
                 _text_cell(cell, value)
             else:
@@ -424,9 +423,8 @@ def as_xlsx(report: Report) -> bytes:
              if report.plan else "Kế hoạch chỉ tiêu: không có", *([report.plan_note] if report.plan_note else []),
              "Tỷ lệ = số được công nhận / mẫu số; chênh lệch = chỉ tiêu − tỷ lệ (điểm phần trăm).",
              *report.notices, *report.warnings]
-    for line in lines:
-        info.append([None])
-        _text_cell(info.cell(row=info.max_row, column=1), line)
+    for row, line in enumerate(lines, start=1):
+        _text_cell(info.cell(row=row, column=1), line)
     info.column_dimensions["A"].width = 120
     buffer = io.BytesIO()
     book.save(buffer)
