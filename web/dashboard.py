@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -61,6 +61,18 @@ def _parent(path: str) -> str:
 
 def _key(path: str) -> str:
     return path.casefold()
+
+
+def _above(paths: Iterable[str]) -> dict[str, list[int]]:
+    """Each key with areas below it: the positions of the paths below it, in order (one pass over the paths,
+    instead of testing every pair)."""
+    out: dict[str, list[int]] = {}
+    for i, path in enumerate(paths):
+        key = _key(path)
+        while SEP in key:
+            key = key.rsplit(SEP, 1)[0]
+            out.setdefault(key, []).append(i)
+    return out
 
 
 def _within(path: str, root: str) -> bool:
@@ -187,13 +199,13 @@ def _place_rows(report: Report, tree: Tree, scope: Scope, plan: Plan | None) -> 
         if not path or not _within(path, scope.root):
             continue
         placed.append(Placed(path, row.level, row))
+    in_communes = [p for p in placed if p.level == "xa"]
+    below = _above(p.path for p in in_communes)
     for district in tree.at("huyen"):
         if not _within(district, scope.root):  # a commune user does not see its district's sum
             continue
         sums: dict[str, Row] = {}
-        for p in placed:
-            if p.level != "xa" or not p.path.casefold().startswith(_key(district) + SEP):
-                continue
+        for p in (in_communes[i] for i in below.get(_key(district), ())):
             names = district.split(SEP)
             row = sums.get(p.row.key)
             if row is None:
@@ -332,8 +344,8 @@ def build(db: Database, user, year: int | None, title: str | None, area: str | N
         if title and key != title:
             continue
         mine = [p for p in chosen if p.row.key == key]
-        views = [View(p.path, p.path.rsplit(SEP, 1)[-1], p.level, p.row,
-                      any(_key(q.path).startswith(_key(p.path) + SEP) for q in mine)) for p in mine]
+        above = _above(p.path for p in mine)
+        views = [View(p.path, p.path.rsplit(SEP, 1)[-1], p.level, p.row, _key(p.path) in above) for p in mine]
         own = next((v for v in views if _key(v.path) == focus_key), None)
         children = sorted((v for v in views if _key(_parent(v.path)) == focus_key and _key(v.path) != focus_key),
                           key=lambda v: (["huyen", "xa", "thon"].index(v.level) if v.level in ("huyen", "xa", "thon")
