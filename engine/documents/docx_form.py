@@ -20,6 +20,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.table import CT_Tbl
 from docx.section import Section
 from docx.shared import Length, Mm, Pt
 from docx.table import Table, _Cell
@@ -138,9 +139,33 @@ def page_headers(section: Section, watermark: str | None) -> None:
             run.font.size = Pt(14)
 
 
+def _at_end(doc: DocxDocument, element) -> None:
+    """`element` at the end of the body, before its closing sectPr, found as its last child: python-docx searches
+    the body from the top for it at every paragraph, table and section break (slow with hundreds of notices)."""
+    body = doc.element.body
+    last = body[-1] if body.find("*") is not None else None  # (len(body) would count every child)
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(element)
+    else:
+        body.append(element)
+
+
 def new_paper(doc: DocxDocument) -> Section:
-    """A paper of its own in the same file (one notice each): a new page, numbered from 1, no number on it."""
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    """A paper of its own in the same file (one notice each): a new page, numbered from 1, no number on it.
+    As python-docx's add_section: the closing sectPr copied into a new paragraph ends the paper before, and it
+    goes on, without its own headers and footers (the first paper's carry on), for the new one."""
+    body = doc.element.body
+    sentinel = body[-1] if body.find("*") is not None else None
+    if sentinel is None or sentinel.tag != qn("w:sectPr"):
+        section = doc.add_section(WD_SECTION.NEW_PAGE)
+    else:
+        mark = OxmlElement("w:p")
+        _at_end(doc, mark)
+        mark.set_sectPr(sentinel.clone())
+        for reference in sentinel.xpath("w:headerReference|w:footerReference"):
+            sentinel.remove(reference)
+        sentinel.start_type = WD_SECTION.NEW_PAGE
+        section = Section(sentinel, doc.part)
     section.different_first_page_header_footer = True
     num = section._sectPr.find(qn("w:pgNumType"))
     if num is None:
@@ -173,14 +198,9 @@ def paragraph(container, content: str | Iterable[Run], *, align: str = "left", b
     if isinstance(container, _Cell) and len(container.paragraphs) == 1 and not container.paragraphs[0].runs \
             and not container.paragraphs[0]._p.pPr:
         p = container.paragraphs[0]
-    elif isinstance(container, DocxDocument):  # before the body's closing sectPr, found as its last child:
-        element = OxmlElement("w:p")            # python-docx searches it from the top each time (slow with
-        body = container.element.body           # hundreds of notices)
-        last = body[-1] if body.find("*") is not None else None  # (len(body) would count every child)
-        if last is not None and last.tag == qn("w:sectPr"):
-            last.addprevious(element)
-        else:
-            body.append(element)
+    elif isinstance(container, DocxDocument):
+        element = OxmlElement("w:p")
+        _at_end(container, element)
         p = Paragraph(element, container._body)
     else:
         p = container.add_paragraph()
@@ -237,8 +257,10 @@ def rule(container, width: Length, within: Length, *, after: float = 0) -> Parag
 
 def table(container, widths: list[Length], rows: int = 1, *, grid: bool = False, margins: bool = True) -> Table:
     """A table of fixed column widths (Word and LibreOffice lay it out alike); no borders unless `grid`."""
-    if isinstance(container, DocxDocument):  # the body's table at the text width, without python-docx reading
-        t = container._body.add_table(rows, len(widths), TEXT_W)  # every section to find it (slow on many)
+    if isinstance(container, DocxDocument):  # the body's table at the text width (as _Body.add_table makes it)
+        element = CT_Tbl.new_tbl(rows, len(widths), TEXT_W)
+        _at_end(container, element)
+        t = Table(element, container._body)
     else:
         t = container.add_table(rows=rows, cols=len(widths))
     if grid:
