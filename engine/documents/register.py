@@ -15,5 +15,6 @@ def register_numbers(registry: Registry, title: str, year: int, decision: str, p
                      commune: str) -> dict[str, int]:
     """Subject code → id of its recognition recorded under this decision (revoked ones left out)."""
     wanted = (nfc(decision), nfc(province), nfc(commune))
-    return {r.subject: row_id for r, row_id, _ in registry.rows(title=title, year=year, recognised=True)
+    return {r.subject: row_id for r, row_id, _ in registry.rows(title=title, year=year, recognised=True,
+                                                                 decision=decision)
             if (r.decision_number, r.province, r.commune) == wanted}

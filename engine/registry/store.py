@@ -369,13 +369,15 @@ class Registry:
                 for r, _, revoked in self.rows(subject=subject, year=year, title=title, recognised=recognised)]
 
     def rows(self, *, subject: str | None = None, year: int | None = None, title: str | None = None,
-             recognised: bool | None = None) -> list[tuple[Recognition, int, bool]]:
+             recognised: bool | None = None, decision: str | None = None) -> list[tuple[Recognition, int, bool]]:
         """(recognition as stored, row id, revoked), in decision date order. `recognised`: as it now stands
-        (a revoked recognition is not recognised)."""
+        (a revoked recognition is not recognised). `decision`: recorded under this decision number exactly."""
         t = recognitions.c
         stmt = sa.select(recognitions).order_by(t.decision_date, t.subject, t.id)
         if subject is not None:
             stmt = stmt.where(t.subject == nfc(subject))
+        if decision is not None:
+            stmt = stmt.where(t.decision_number == nfc(decision))
         if year is not None:
             stmt = stmt.where(t.year == year)
         if title is not None:
