@@ -363,16 +363,18 @@ def _wrong_set(review: PackageReview, choice: _Choice, used: LoadedSet | None, w
 
 def _rescore(sheet: Path, loaded: LoadedSet, nam: int,
              inputs: RuleInputs | None) -> tuple[dict[str, Rescored], list[RowError]]:
-    result = score_sheet(sheet, loaded, [], keep=sys.maxsize, year=nam,
+    result = score_sheet(sheet, loaded, [], keep=sys.maxsize, year=nam, kept=_rescored,
                          history=inputs.history if inputs else None, shares=inputs.shares if inputs else None)
-    out: dict[str, Rescored] = {}
-    for s in result.shown:
-        total = None if s["total"] is None else Decimal(str(s["total"]))
-        crits = tuple((c["code"], c.get("points"), tuple(c.get("met") or ())) for c in s["criteria"])
-        pending = tuple((p["level"], p["reason"], p.get("source") or "") for p in s.get("pending") or ())
-        out[s["id"]] = Rescored(s["id"], s["name"], s["row"], total, s["grade"], s["level"], crits,
-                                tuple(s["reasons"]), pending, s.get("history"))
-    return out, result.errors
+    return {r.ma: r for r in result.shown}, result.errors
+
+
+def _rescored(s: dict) -> Rescored:
+    """A subject as scored, kept small as it goes by (a package may hold a province's sheets)."""
+    total = None if s["total"] is None else Decimal(str(s["total"]))
+    crits = tuple((c["code"], c.get("points"), tuple(c.get("met") or ())) for c in s["criteria"])
+    pending = tuple((p["level"], p["reason"], p.get("source") or "") for p in s.get("pending") or ())
+    return Rescored(s["id"], s["name"], s["row"], total, s["grade"], s["level"], crits, tuple(s["reasons"]), pending,
+                    s.get("history"))
 
 
 def _inputs(cs: CriteriaSet) -> dict[str, tuple[Input, str]]:

@@ -40,7 +40,7 @@ Chunk = tuple[int, list[tuple[int, list[str], int | None]]]  # index of its firs
 class RunResult:
     criteria: dict
     summary: dict
-    shown: list[dict] = field(default_factory=list)
+    shown: list = field(default_factory=list)  # the subjects kept (`keep`, `kept`)
     errors: list[RowError] = field(default_factory=list)
     explained: dict | None = None
     differences: list[dict] = field(default_factory=list)  # the board's own totals, grades, levels that differ
@@ -132,8 +132,12 @@ def _in_workers(job: ChunkJob, chunks: Iterator[Chunk], workers: int) -> Iterato
 def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_name: str | None = None,
                 keep: int = 100, explain: str | None = None, workers: int | None = None, year: int | None = None,
                 history: dict[str, date] | None = None, shares: Shares | None = None,
-                tick: Callable[[int], None] | None = None, fast: bool = True) -> RunResult:
+                tick: Callable[[int], None] | None = None, fast: bool = True,
+                kept: Callable[[dict], object] | None = None) -> RunResult:
     """Raises SheetError before anything is written when the sheet cannot be read at all.
+
+    `keep` subjects are kept in `shown`, each as `kept` makes it from the subject (the subject itself by default:
+    a caller keeping every subject keeps only what it needs, and memory stays flat).
 
     `history` (level-1 decision dates by subject code) and `shares` come from the registry when it is
     consulted; the waiting times of the history rule are counted to 31/12 of `year`. `fast=False`: every
@@ -184,7 +188,7 @@ def score_sheet(path: Path, loaded: LoadedSet, outputs: list[Path], *, sheet_nam
                     w.write(encoded)
                 if item.subject is not None:
                     if len(result.shown) < keep:
-                        result.shown.append(item.subject)
+                        result.shown.append(item.subject if kept is None else kept(item.subject))
                     if item.subject["id"] == explain:
                         result.explained = item.subject
             if tick is not None:  # rows, not items: a Block holds many
