@@ -139,28 +139,33 @@ def page_headers(section: Section, watermark: str | None) -> None:
             run.font.size = Pt(14)
 
 
-def _at_end(doc: DocxDocument, element) -> None:
-    """`element` at the end of the body, before its closing sectPr, found as its last child: python-docx searches
-    the body from the top for it at every paragraph, table and section break (slow with hundreds of notices)."""
+def _closing(doc: DocxDocument):
+    """The body's closing sectPr, found as its last child (None when there is none): python-docx searches the body
+    from the top for it at every paragraph, table and section break (slow with hundreds of notices)."""
     body = doc.element.body
     last = body[-1] if body.find("*") is not None else None  # (len(body) would count every child)
-    if last is not None and last.tag == qn("w:sectPr"):
-        last.addprevious(element)
+    return last if last is not None and last.tag == qn("w:sectPr") else None
+
+
+def _at_end(doc: DocxDocument, element) -> None:
+    """`element` at the end of the body, before its closing sectPr."""
+    closing = _closing(doc)
+    if closing is not None:
+        closing.addprevious(element)
     else:
-        body.append(element)
+        doc.element.body.append(element)
 
 
 def new_paper(doc: DocxDocument) -> Section:
     """A paper of its own in the same file (one notice each): a new page, numbered from 1, no number on it.
     As python-docx's add_section: the closing sectPr copied into a new paragraph ends the paper before, and it
     goes on, without its own headers and footers (the first paper's carry on), for the new one."""
-    body = doc.element.body
-    sentinel = body[-1] if body.find("*") is not None else None
-    if sentinel is None or sentinel.tag != qn("w:sectPr"):
+    sentinel = _closing(doc)
+    if sentinel is None:
         section = doc.add_section(WD_SECTION.NEW_PAGE)
     else:
         mark = OxmlElement("w:p")
-        _at_end(doc, mark)
+        sentinel.addprevious(mark)
         mark.set_sectPr(sentinel.clone())
         for reference in sentinel.xpath("w:headerReference|w:footerReference"):
             sentinel.remove(reference)
