@@ -14,7 +14,7 @@ from engine.vn.text import nfc
 def register_numbers(registry: Registry, title: str, year: int, decision: str, province: str,
                      commune: str) -> dict[str, int]:
     """Subject code → id of its recognition recorded under this decision (revoked ones left out)."""
-    wanted = (nfc(decision), nfc(province), nfc(commune))
+    wanted = (nfc(province), nfc(commune))
     return {r.subject: row_id for r, row_id, _ in registry.rows(title=title, year=year, recognised=True,
                                                                  decision=decision)
-            if (r.decision_number, r.province, r.commune) == wanted}
+            if (r.province, r.commune) == wanted}
